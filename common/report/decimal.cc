@@ -1,0 +1,76 @@
+#include "common/report/decimal.h"
+
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+
+namespace gongkai {
+
+std::optional<Decimal> Decimal::Parse(absl::string_view text) {
+  if (text.empty()) return std::nullopt;
+  bool negative = false;
+  size_t i = 0;
+  if (text[0] == '-' || text[0] == '+') {
+    negative = text[0] == '-';
+    ++i;
+  }
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  int64_t whole = 0;
+  size_t whole_digits = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (whole > (kMax / kScale - 9) / 10) return std::nullopt;
+    whole = whole * 10 + (text[i] - '0');
+    ++whole_digits;
+  }
+  int64_t fraction = 0;
+  int fraction_digits = 0;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      if (fraction_digits == kFractionDigits) {
+        if (text[i] != '0') return std::nullopt;  // precision would be lost
+        continue;
+      }
+      fraction = fraction * 10 + (text[i] - '0');
+      ++fraction_digits;
+    }
+    if (fraction_digits == 0) return std::nullopt;
+  }
+  if (i != text.size() || whole_digits == 0) return std::nullopt;
+  for (int d = fraction_digits; d < kFractionDigits; ++d) fraction *= 10;
+  int64_t units = whole * kScale + fraction;
+  return Decimal(negative ? -units : units);
+}
+
+std::string Decimal::ToString() const {
+  uint64_t magnitude = units_ < 0 ? -static_cast<uint64_t>(units_)
+                                  : static_cast<uint64_t>(units_);
+  std::string out = units_ < 0 ? "-" : "";
+  absl::StrAppend(&out, magnitude / kScale);
+  uint64_t fraction = magnitude % kScale;
+  if (fraction != 0) {
+    std::string digits = std::to_string(fraction);
+    digits.insert(0, kFractionDigits - digits.size(), '0');
+    while (!digits.empty() && digits.back() == '0') digits.pop_back();
+    absl::StrAppend(&out, ".", digits);
+  }
+  return out;
+}
+
+std::optional<Decimal> Decimal::Scaled(int power_of_ten) const {
+  int64_t units = units_;
+  for (; power_of_ten > 0; --power_of_ten) {
+    if (units > std::numeric_limits<int64_t>::max() / 10 ||
+        units < std::numeric_limits<int64_t>::min() / 10) {
+      return std::nullopt;
+    }
+    units *= 10;
+  }
+  for (; power_of_ten < 0; ++power_of_ten) {
+    if (units % 10 != 0) return std::nullopt;
+    units /= 10;
+  }
+  return Decimal(units);
+}
+
+}  // namespace gongkai

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs every Debian package gongkai needs to build, test and run (as root,
+# or via sudo). Skips apt entirely when all are already installed.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config git
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev libicu-dev libhiredis-dev libssl-dev libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libgumbo-dev libzip-dev libxml2-dev libxlsxwriter-dev poppler-utils
+  redis-server yamllint nodejs npm
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# kubectl (for the deploy tests' `kubectl kustomize`) comes from Debian's
+# kubernetes-client unless some kubectl is already installed.
+if ! command -v kubectl >/dev/null 2>&1; then missing+=(kubernetes-client); fi
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
