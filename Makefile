@@ -19,6 +19,7 @@ demo: build
 	bash scripts/demo.sh $(BUILD)
 
 test: build
+	@if [ -f tests/deploy/package-lock.json ]; then cd tests/deploy && npm ci --no-audit --no-fund --silent; fi
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
