@@ -1,0 +1,193 @@
+#include "common/parse/decode.h"
+
+#include <unicode/ucnv.h>
+#include <unicode/utypes.h>
+
+#include <cstdint>
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace gongkai {
+namespace {
+
+struct ConverterCloser {
+  void operator()(UConverter* c) const { ucnv_close(c); }
+};
+using ConverterPtr = std::unique_ptr<UConverter, ConverterCloser>;
+
+// Converts `bytes` from `charset` to UTF-8, failing on any unmappable or
+// illegal sequence (no substitution characters are ever produced).
+absl::StatusOr<std::string> ConvertStrict(absl::string_view bytes,
+                                          const char* charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  ConverterPtr from(ucnv_open(charset, &status));
+  if (U_FAILURE(status)) {
+    return absl::InternalError(
+        absl::StrCat("ICU converter ", charset, " unavailable: ",
+                     u_errorName(status)));
+  }
+  ConverterPtr to(ucnv_open("UTF-8", &status));
+  if (U_FAILURE(status)) {
+    return absl::InternalError("ICU UTF-8 converter unavailable");
+  }
+  ucnv_setToUCallBack(from.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr,
+                      nullptr, &status);
+  ucnv_setFromUCallBack(to.get(), UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr,
+                        nullptr, &status);
+  // Worst case: every input byte becomes a 3-byte UTF-8 sequence.
+  std::string out(bytes.size() * 3 + 16, '\0');
+  char* target = out.data();
+  const char* source = bytes.data();
+  status = U_ZERO_ERROR;
+  ucnv_convertEx(to.get(), from.get(), &target, out.data() + out.size(),
+                 &source, bytes.data() + bytes.size(), nullptr, nullptr,
+                 nullptr, nullptr, /*reset=*/true, /*flush=*/true, &status);
+  if (U_FAILURE(status)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not valid ", charset, " near byte ",
+                     source - bytes.data()));
+  }
+  out.resize(target - out.data());
+  return out;
+}
+
+// Counts control bytes that never occur in text (everything below 0x20
+// except \t \n \v \f \r, plus ESC which some terminals emit, is suspicious).
+size_t CountBinaryControls(absl::string_view bytes, size_t* first_nul) {
+  size_t count = 0;
+  *first_nul = absl::string_view::npos;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c == 0 && *first_nul == absl::string_view::npos) *first_nul = i;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
+        c != '\v' && c != 0x1b) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+absl::Status CheckNotBinary(absl::string_view bytes) {
+  size_t first_nul;
+  const size_t controls = CountBinaryControls(bytes, &first_nul);
+  if (first_nul != absl::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "binary data, not text (NUL byte at offset ", first_nul, ")"));
+  }
+  // A few stray control characters survive copy-paste; many mean binary.
+  if (controls > 8 && controls * 100 > bytes.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "binary data, not text (", controls, " control bytes)"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool IsValidUtf8(absl::string_view text, size_t* bad_offset) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t min;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2, min = 0x80, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3, min = 0x800, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4, min = 0x10000, cp = c & 0x07;
+    } else {
+      if (bad_offset) *bad_offset = i;
+      return false;
+    }
+    if (i + len > n) {
+      if (bad_offset) *bad_offset = i;
+      return false;
+    }
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) {
+        if (bad_offset) *bad_offset = i;
+        return false;
+      }
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      if (bad_offset) *bad_offset = i;
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
+  if (bytes.empty()) return absl::InvalidArgumentError("empty input");
+  DecodedText out;
+  // UTF-16 with a BOM: NUL bytes are expected there.
+  if (bytes.size() >= 2) {
+    const unsigned char b0 = bytes[0], b1 = bytes[1];
+    const char* charset = nullptr;
+    if (b0 == 0xFF && b1 == 0xFE) {
+      charset = "UTF-16LE";
+    } else if (b0 == 0xFE && b1 == 0xFF) {
+      charset = "UTF-16BE";
+    }
+    if (charset != nullptr) {
+      absl::string_view body = bytes.substr(2);
+      if (body.size() % 2 != 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "truncated ", charset, " text (odd number of bytes)"));
+      }
+      auto converted = ConvertStrict(body, charset);
+      if (!converted.ok()) return converted.status();
+      out.utf8 = *std::move(converted);
+      out.encoding = charset;
+      if (out.utf8.find('\0') != std::string::npos) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("binary data, not text (NUL character in ", charset,
+                         " text)"));
+      }
+      if (out.utf8.empty()) return absl::InvalidArgumentError("empty input");
+      return out;
+    }
+  }
+  if (absl::Status s = CheckNotBinary(bytes); !s.ok()) return s;
+  absl::string_view body = bytes;
+  if (body.size() >= 3 && body.substr(0, 3) == "\xEF\xBB\xBF") {
+    body.remove_prefix(3);
+  }
+  size_t bad = 0;
+  if (IsValidUtf8(body, &bad)) {
+    if (body.empty()) return absl::InvalidArgumentError("empty input");
+    out.utf8 = std::string(body);
+    out.encoding = "UTF-8";
+    return out;
+  }
+  if (body.size() != bytes.size()) {  // Had a UTF-8 BOM: no second guess.
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid UTF-8 after a UTF-8 BOM at byte ", bad + 3));
+  }
+  auto converted = ConvertStrict(bytes, "GB18030");
+  if (!converted.ok()) {
+    if (converted.status().code() != absl::StatusCode::kInvalidArgument) {
+      return converted.status();
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        "undecodable text: invalid UTF-8 at byte ", bad,
+        " and not valid GB18030 either"));
+  }
+  out.utf8 = *std::move(converted);
+  out.encoding = "GB18030";
+  return out;
+}
+
+}  // namespace gongkai

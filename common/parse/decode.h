@@ -1,0 +1,40 @@
+// Text decoding for the parser and the format readers: turns the bytes of a
+// text document (any supported encoding) into validated UTF-8.
+//
+// Supported: UTF-8 (validated; a UTF-8 BOM is dropped), UTF-16LE/BE with a
+// BOM, and GB18030 (a superset of GBK/GB2312) detected when the bytes are not
+// valid UTF-8 but convert cleanly from GB18030. Conversion uses ICU (ucnv).
+//
+// Thread-safety: pure functions; safe to call concurrently.
+#ifndef GONGKAI_COMMON_PARSE_DECODE_H_
+#define GONGKAI_COMMON_PARSE_DECODE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace gongkai {
+
+struct DecodedText {
+  // The text as UTF-8, without a BOM.
+  std::string utf8;
+  // "UTF-8", "UTF-16LE", "UTF-16BE" or "GB18030".
+  std::string encoding;
+};
+
+// Decodes `bytes` to UTF-8.
+// Errors: INVALID_ARGUMENT with a one-line reason for empty input, binary
+// data (NUL bytes or many control characters outside a UTF-16 BOM'd text),
+// or bytes that are neither valid UTF-8 nor valid GB18030 (the message gives
+// the offset of the first bad UTF-8 byte).
+absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes);
+
+// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code
+// points above U+10FFFF). When false and `bad_offset` is given, it receives
+// the offset of the first invalid byte.
+bool IsValidUtf8(absl::string_view text, size_t* bad_offset = nullptr);
+
+}  // namespace gongkai
+
+#endif  // GONGKAI_COMMON_PARSE_DECODE_H_
