@@ -1,0 +1,45 @@
+// ReportCells: a report's cells by canonical key, with their values as exact
+// Decimals for the validator's rules.
+//
+// Thread-safety: immutable after construction; borrows `report`, which must
+// outlive it.
+#ifndef GONGKAI_COMMON_VALIDATE_REPORT_CELLS_H_
+#define GONGKAI_COMMON_VALIDATE_REPORT_CELLS_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "common/report/decimal.h"
+#include "gongkai/v1/report.pb.h"
+
+namespace gongkai {
+
+class ReportCells {
+ public:
+  explicit ReportCells(const gongkai::v1::AnnualReport& report);
+
+  // A cell's value for arithmetic.
+  struct Value {
+    Decimal value;  // 0 for an empty cell
+    gongkai::v1::CellState state = gongkai::v1::CELL_STATE_UNSPECIFIED;
+  };
+
+  // The cell with `key`, or nullptr when the report has none.
+  const gongkai::v1::Cell* Find(absl::string_view key) const;
+
+  // The value of `key`: an EMPTY cell counts as 0; nullopt when the cell is
+  // absent, MISSING, or its value is not a number (R5 reports that).
+  std::optional<Value> Get(absl::string_view key) const;
+
+  const gongkai::v1::AnnualReport& report() const { return report_; }
+
+ private:
+  const gongkai::v1::AnnualReport& report_;
+  absl::flat_hash_map<absl::string_view, const gongkai::v1::Cell*> by_key_;
+};
+
+}  // namespace gongkai
+
+#endif  // GONGKAI_COMMON_VALIDATE_REPORT_CELLS_H_
