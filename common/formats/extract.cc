@@ -3,6 +3,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/formats/docx_reader.h"
+#include "common/formats/html_reader.h"
+#include "common/formats/pdf_reader.h"
+#include "common/formats/reader_common.h"
 
 namespace gongkai {
 
@@ -20,11 +24,20 @@ absl::StatusOr<ExtractedText> ExtractText(absl::string_view bytes,
     case Container::kUnknownBinary:
       return absl::InvalidArgumentError(
           "unrecognised binary file: expected HTML, PDF or DOCX");
-    default:
+    case Container::kHtml:
+    case Container::kPdf:
+    case Container::kDocx:
       break;
   }
-  return absl::UnimplementedError(
-      absl::StrCat(ContainerName(container), " reader not implemented yet"));
+  absl::StatusOr<ExtractedText> result =
+      container == Container::kHtml  ? ReadHtml(bytes, limits)
+      : container == Container::kPdf ? ReadPdf(bytes, limits)
+                                     : ReadDocx(bytes, limits);
+  if (!result.ok()) return result.status();
+  result->container = container;
+  AddDiagnostic(&*result, gongkai::v1::SEVERITY_INFO, "format.container",
+                absl::StrCat("read as ", ContainerName(container)));
+  return result;
 }
 
 }  // namespace gongkai
