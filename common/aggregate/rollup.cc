@@ -118,7 +118,11 @@ class RollupBuilder::Impl {
                      absl::StrCat("a ", LevelWord(body_level), "-level body is above the ",
                                   LevelWord(options_.level()), " level of the totals"));
     }
-    if (body_level != options_.source_level() && !options_.include_all_levels()) {
+    bool level_summed =
+        body_level == options_.source_level() || options_.include_all_levels() ||
+        std::count(options_.also_source_levels().begin(), options_.also_source_levels().end(),
+                   body_level) > 0;
+    if (!level_summed) {
       return exclude(v1::EXCLUSION_REASON_OTHER_LEVEL,
                      absl::StrCat(LevelWord(body_level), "-level body; totals sum ",
                                   LevelWord(options_.source_level()), "-level reports"));

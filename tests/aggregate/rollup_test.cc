@@ -176,6 +176,18 @@ TEST_F(RollupTest, TownshipIsAnotherLevelUnlessAsked) {
   EXPECT_EQ(rollup.regions(0).reports_included(), 2);
   EXPECT_EQ(Cell(rollup.regions(0), "t3.new.total"), "8");
 
+  v1::AggregateOptions with_townships;
+  with_townships.add_also_source_levels(v1::REGION_LEVEL_TOWNSHIP);
+  RollupBuilder both(with_townships, table_.get());
+  both.AddReport("a", MakeReport(linkou_, "1"), &clean);
+  both.AddReport("t", MakeReport(township_, "7"), &clean);
+  both.AddReport("p", MakeReport(Body{"黑龙江省人民政府", "230000", v1::BODY_KIND_GOVERNMENT,
+                                      v1::REGION_LEVEL_PROVINCE}, "100"), &clean);
+  rollup = both.Finish();
+  EXPECT_EQ(rollup.regions(0).reports_included(), 2);
+  EXPECT_EQ(Cell(rollup.regions(0), "t3.new.total"), "8");
+  EXPECT_EQ(rollup.reports(2).reason(), v1::EXCLUSION_REASON_OTHER_LEVEL);
+
   v1::AggregateOptions townships_only;
   townships_only.set_source_level(v1::REGION_LEVEL_TOWNSHIP);
   RollupBuilder townships(townships_only, table_.get());
