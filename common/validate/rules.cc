@@ -60,7 +60,9 @@ const RuleInfo* FindRule(absl::string_view id) {
   return nullptr;
 }
 
-std::vector<SumRule> ReportSumRules(const TemplateVariant& variant) {
+namespace {
+
+std::vector<SumRule> BuildReportSumRules(const TemplateVariant& variant) {
   std::vector<SumRule> rules;
   if (variant.format != v1::REPORT_FORMAT_F2019 &&
       variant.format != v1::REPORT_FORMAT_F2021) {
@@ -94,8 +96,8 @@ std::vector<SumRule> ReportSumRules(const TemplateVariant& variant) {
   return rules;
 }
 
-std::vector<SumRule> CrossYearSumRules(const TemplateVariant& current,
-                                       const TemplateVariant& previous) {
+std::vector<SumRule> BuildCrossYearSumRules(const TemplateVariant& current,
+                                            const TemplateVariant& previous) {
   std::vector<SumRule> rules;
   auto known = [](const TemplateVariant& v) {
     return v.format == v1::REPORT_FORMAT_F2019 || v.format == v1::REPORT_FORMAT_F2021;
@@ -122,6 +124,59 @@ std::vector<SumRule> CrossYearSumRules(const TemplateVariant& current,
     }
   }
   return rules;
+}
+
+// The variants a rule table is built for: 0 unknown, 1 F2019, 2 F2021,
+// 3 F2021 single-（六）.
+int VariantIndex(const TemplateVariant& variant) {
+  switch (variant.format) {
+    case v1::REPORT_FORMAT_F2019:
+      return 1;
+    case v1::REPORT_FORMAT_F2021:
+      return variant.single_other_row ? 3 : 2;
+    default:
+      return 0;
+  }
+}
+
+constexpr TemplateVariant kVariants[4] = {
+    {v1::REPORT_FORMAT_UNSPECIFIED, false},
+    {v1::REPORT_FORMAT_F2019, false},
+    {v1::REPORT_FORMAT_F2021, false},
+    {v1::REPORT_FORMAT_F2021, true}};
+
+}  // namespace
+
+const std::vector<SumRule>& ReportSumRules(const TemplateVariant& variant) {
+  static const auto* kTables = [] {
+    auto* tables = new std::vector<std::vector<SumRule>>();
+    for (const TemplateVariant& v : kVariants) tables->push_back(BuildReportSumRules(v));
+    return tables;
+  }();
+  return (*kTables)[VariantIndex(variant)];
+}
+
+const std::vector<SumRule>& CrossYearSumRules(const TemplateVariant& current,
+                                              const TemplateVariant& previous) {
+  static const auto* kTables = [] {
+    auto* tables = new std::vector<std::vector<SumRule>>();
+    for (const TemplateVariant& c : kVariants) {
+      for (const TemplateVariant& p : kVariants) {
+        tables->push_back(BuildCrossYearSumRules(c, p));
+      }
+    }
+    return tables;
+  }();
+  return (*kTables)[VariantIndex(current) * 4 + VariantIndex(previous)];
+}
+
+const std::vector<std::string>& CachedCellKeys(const TemplateVariant& variant) {
+  static const auto* kKeys = [] {
+    auto* keys = new std::vector<std::vector<std::string>>();
+    for (const TemplateVariant& v : kVariants) keys->push_back(CellKeys(v));
+    return keys;
+  }();
+  return (*kKeys)[VariantIndex(variant)];
 }
 
 v1::Finding MakeFinding(const RuleInfo& info, std::vector<std::string> keys,

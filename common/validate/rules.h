@@ -50,13 +50,17 @@ struct SumRule {
 };
 
 // R1–R4 of one report of `variant` (R1, R2 per table 三 column; R3 per table
-// 三 row; R4 per table 四 group), in that order.
-std::vector<SumRule> ReportSumRules(const TemplateVariant& variant);
+// 三 row; R4 per table 四 group), in that order. Built once per variant.
+const std::vector<SumRule>& ReportSumRules(const TemplateVariant& variant);
 
 // X1 (per table 三 column) and, when both years are F2021, X2 (rules and
-// normative rows), comparing `current` with last year's `previous`.
-std::vector<SumRule> CrossYearSumRules(const TemplateVariant& current,
-                                       const TemplateVariant& previous);
+// normative rows), comparing `current` with last year's `previous`. Built
+// once per pair of variants.
+const std::vector<SumRule>& CrossYearSumRules(const TemplateVariant& current,
+                                              const TemplateVariant& previous);
+
+// CellKeys(variant) of common/report/template.h, built once per variant.
+const std::vector<std::string>& CachedCellKeys(const TemplateVariant& variant);
 
 // A finding of rule `info` (severity from the catalogue).
 gongkai::v1::Finding MakeFinding(const RuleInfo& info,

@@ -224,7 +224,7 @@ void CheckMissingTables(const AnnualReport& report, const ReportCells& cells, Ru
                              Table{"t4.", "四、行政复议、行政诉讼情况", "table 4 (reviews and suits)"}}) {
     std::string first;
     bool any = false;
-    for (const std::string& key : CellKeys(VariantOf(report))) {
+    for (const std::string& key : CachedCellKeys(VariantOf(report))) {
       if (!absl::StartsWith(key, table.prefix)) continue;
       if (first.empty()) first = key;
       const Cell* cell = cells.Find(key);
@@ -309,7 +309,7 @@ void CheckCopy(const AnnualReport& report, const AnnualReport& previous,
       report.meta().single_other_row() == previous.meta().single_other_row()) {
     bool identical = true;
     bool any_nonzero = false;
-    for (const std::string& key : CellKeys(VariantOf(report))) {
+    for (const std::string& key : CachedCellKeys(VariantOf(report))) {
       const Cell* a = cells.Find(key);
       const Cell* b = previous_cells.Find(key);
       if (a == nullptr || b == nullptr || a->state() != b->state() || a->value() != b->value()) {
