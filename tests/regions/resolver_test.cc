@@ -1,5 +1,7 @@
 #include "common/regions/resolver.h"
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "common/regions/division_table.h"
@@ -189,6 +191,54 @@ TEST_F(ResolverTest, NoDivisionNameIsUnresolved) {
   EXPECT_EQ(report.meta().body_kind(), v1::BODY_KIND_UNSPECIFIED);
   ASSERT_GT(report.diagnostics_size(), 0);
   EXPECT_EQ(report.diagnostics(0).code(), "region.unresolved");
+}
+
+}  // namespace
+}  // namespace gongkai
+
+// The seeds' organ (as the expected output names it), title line and whole
+// text, resolved: the expected region fields come out.
+namespace gongkai {
+namespace {
+
+std::string SeedValue(const std::string& json, const std::string& key) {
+  std::string marker = "\"" + key + "\": \"";
+  size_t begin = json.find(marker);
+  if (begin == std::string::npos) return "";
+  begin += marker.size();
+  return json.substr(begin, json.find('"', begin) - begin);
+}
+
+TEST_F(ResolverTest, SeedsResolveAsExpected) {
+  namespace fs = std::filesystem;
+  const fs::path seeds = fs::path(GONGKAI_SHARED_DIR) / "seeds";
+  if (!fs::is_directory(seeds)) GTEST_SKIP() << "no seeds at " << seeds << " (../shared absent)";
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(seeds)) {
+    if (entry.path().extension() != ".txt") continue;
+    auto read = [](const fs::path& path) {
+      std::ifstream in(path, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    std::string text = read(entry.path());
+    std::string json =
+        read(seeds / "expected" / (entry.path().stem().string() + ".json"));
+    v1::AnnualReport report;
+    report.mutable_meta()->set_organ(SeedValue(json, "meta.organ"));
+    report.mutable_meta()->set_year(2020);
+    size_t title_begin = text.find_first_not_of("\r\n# ");
+    report.mutable_meta()->set_title(text.substr(title_begin, text.find('\n', title_begin) - title_begin));
+    report.add_sections()->set_text(text);
+    resolver_->Resolve("", &report);
+    const std::string name = entry.path().filename().string();
+    EXPECT_EQ(report.meta().region_code(), SeedValue(json, "meta.region_code")) << name;
+    EXPECT_EQ(report.meta().province(), SeedValue(json, "meta.province")) << name;
+    EXPECT_EQ(report.meta().city(), SeedValue(json, "meta.city")) << name;
+    EXPECT_EQ(report.meta().county(), SeedValue(json, "meta.county")) << name;
+    EXPECT_EQ(report.meta().body_kind(), v1::BODY_KIND_GOVERNMENT) << name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 5);
 }
 
 }  // namespace
