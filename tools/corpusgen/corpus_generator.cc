@@ -1,0 +1,636 @@
+#include "tools/corpusgen/corpus_generator.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <sys/stat.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "tools/corpusgen/digit_run_oracle.h"
+#include "tools/corpusgen/layouts.h"
+#include "tools/corpusgen/prng.h"
+#include "tools/corpusgen/report_spec.h"
+
+namespace gongkai {
+namespace corpusgen {
+namespace {
+
+using gongkai::v1::REPORT_FORMAT_F2019;
+using gongkai::v1::REPORT_FORMAT_F2021;
+
+// Real county-level units (GB/T 2260 codes checked against
+// common/regions/data/divisions.tsv) with one of their townships.
+struct Place {
+  const char* code;
+  const char* province;
+  const char* city;
+  const char* county;
+  const char* town_code;
+  const char* town;
+};
+const Place kPlaces[] = {
+    {"231025", "黑龙江省", "牡丹江市", "林口县", "231025101", "古城镇"},
+    {"230523", "黑龙江省", "双鸭山市", "宝清县", "230523101", "七星泡镇"},
+    {"231005", "黑龙江省", "牡丹江市", "西安区", "231005001", "先锋街道"},
+    {"230723", "黑龙江省", "伊春市", "汤旺县", "230723100", "乌伊岭镇"},
+    {"320813", "江苏省", "淮安市", "洪泽区", "320813001", "高良涧街道"},
+    {"410328", "河南省", "洛阳市", "洛宁县", "410328100", "城关镇"},
+    {"330110", "浙江省", "杭州市", "余杭区", "330110005", "五常街道"},
+    {"320583", "江苏省", "苏州市", "昆山市", "320583101", "巴城镇"},
+    {"360121", "江西省", "南昌市", "南昌县", "360121100", "莲塘镇"},
+    {"430181", "湖南省", "长沙市", "浏阳市", "430181001", "淮川街道"},
+    {"520382", "贵州省", "遵义市", "仁怀市", "520382002", "中枢街道"},
+    {"330521", "浙江省", "湖州市", "德清县", "330521001", "武康街道"},
+    {"532801", "云南省", "西双版纳傣族自治州", "景洪市", "532801002", "江北街道"},
+    {"632801", "青海省", "海西蒙古族藏族自治州", "格尔木市", "632801001", "昆仑路街道"},
+    {"622921", "甘肃省", "临夏回族自治州", "临夏县", "622921100", "韩集镇"},
+    {"340121", "安徽省", "合肥市", "长丰县", "340121100", "水湖镇"},
+    {"140728", "山西省", "晋中市", "平遥县", "140728001", "古城街道"},
+    {"530125", "云南省", "昆明市", "宜良县", "530125002", "汤池街道"},
+    {"511381", "四川省", "南充市", "阆中市", "511381001", "保宁街道"},
+    {"321281", "江苏省", "泰州市", "兴化市", "321281002", "临城街道"},
+    {"330782", "浙江省", "金华市", "义乌市", "330782001", "稠城街道"},
+    {"370881", "山东省", "济宁市", "曲阜市", "370881002", "书院街道"},
+};
+
+const char* const kDepartments[] = {"教育局", "自然资源局", "市场监督管理局",
+                                    "卫生健康委员会", "住房和城乡建设局", "财政局"};
+
+// Who publishes the report; decides the scale of its numbers.
+enum class Level { kTownship, kDepartment, kCounty, kCity, kProvince };
+
+struct Scale {
+  int64_t applications;  // most applications of natural persons
+  int64_t reviews;       // most administrative reviews
+  int64_t items;         // most licensing/penalty items
+  int64_t decisions;     // most decisions
+  int64_t normative;     // most normative documents a year
+  int64_t money_yuan;    // most 元 of fees / procurement
+};
+
+Scale ScaleOf(Level level) {
+  switch (level) {
+    case Level::kTownship:
+      return {3, 1, 40, 500, 3, 2000000};
+    case Level::kDepartment:
+      return {40, 5, 300, 20000, 10, 50000000};
+    case Level::kCounty:
+      return {200, 20, 3000, 200000, 30, 500000000};
+    case Level::kCity:
+      return {1500, 120, 8000, 900000, 80, 5000000000};
+    case Level::kProvince:
+      return {9000, 600, 20000, 5000000, 200, 50000000000};
+  }
+  return {};
+}
+
+Decimal D(int64_t v) { return Decimal::FromInt(v); }
+
+// Splits `n` units over `weights`, in chunks so large n stays cheap.
+std::vector<int64_t> Distribute(int64_t n, const std::vector<int>& weights, Prng& prng) {
+  std::vector<int64_t> out(weights.size(), 0);
+  const int64_t chunk = n > 400 ? n / 400 : 1;
+  int64_t left = n;
+  while (left > 0) {
+    const int64_t take = left < chunk ? left : chunk;
+    out[prng.Weighted(weights)] += take;
+    left -= take;
+  }
+  return out;
+}
+
+// Weights of the outcome leaves (granted, partial, denied×8,
+// unavailable×3, rejected×5, then other or its 3 sub-rows).
+std::vector<int> LeafWeights(size_t leaves) {
+  std::vector<int> w = {40, 8, 1, 1, 1, 4, 2, 4, 1, 2, 25, 5, 4, 5, 4, 1, 1, 1};
+  if (leaves == 19) {
+    w.push_back(3);
+  } else {
+    w.insert(w.end(), {2, 1, 2});
+  }
+  return w;
+}
+
+void GenerateTableThree(const ReportSpec& spec, const Scale& scale, Level level, Prng& prng,
+                        std::map<std::string, Decimal>* values) {
+  const auto leaves = T3OutcomeLeafRows(spec.variant);
+  const auto& cols = T3ApplicantColumns();
+  const int64_t natural = (level == Level::kTownship && prng.Chance(650))
+                              ? 0
+                              : prng.LogUniform(scale.applications);
+  std::map<std::string, std::vector<int64_t>> rows;  // row -> per column
+  for (const auto& row : T3Rows(spec.variant)) rows[row].assign(7, 0);
+  for (size_t c = 0; c < cols.size(); ++c) {
+    int64_t handled;
+    switch (c) {
+      case 0:
+        handled = natural;
+        break;
+      case 1:
+        handled = prng.LogUniform(natural / 5);
+        break;
+      case 4:
+      case 5:
+        handled = prng.LogUniform(natural / 15);
+        break;
+      default:
+        handled = prng.Chance(80) ? prng.LogUniform(natural / 30 + 1) : 0;
+    }
+    const int64_t forward = prng.Chance(500) ? prng.LogUniform(handled / 8) : 0;
+    int64_t over = prng.Chance(500) ? prng.LogUniform(handled / 8) : 0;
+    if (over > handled + forward) over = handled + forward;
+    const auto split = Distribute(handled, LeafWeights(leaves.size()), prng);
+    for (size_t r = 0; r < leaves.size(); ++r) rows[leaves[r]][c] = split[r];
+    rows["total"][c] = handled;
+    rows["carried_forward"][c] = forward;
+    rows["carried_over"][c] = over;
+    rows["new"][c] = handled + forward - over;
+  }
+  for (auto& [row, v] : rows) {
+    int64_t sum = 0;
+    for (size_t c = 0; c < 6; ++c) sum += v[c];
+    v[6] = sum;
+    for (size_t c = 0; c < 7; ++c) (*values)[T3Key(row, T3Columns()[c])] = D(v[c]);
+  }
+}
+
+void GenerateTableFour(const Scale& scale, Level level, Prng& prng,
+                       std::map<std::string, Decimal>* values) {
+  const std::vector<int> weights = {60, 10, 15, 15};
+  for (const auto& group : T4Groups()) {
+    int64_t n = prng.Chance(level <= Level::kDepartment ? 750 : 350)
+                    ? 0
+                    : prng.LogUniform(group == "review" ? scale.reviews : scale.reviews / 2);
+    const auto split = Distribute(n, weights, prng);
+    for (size_t c = 0; c < 4; ++c) (*values)[T4Key(group, T4Columns()[c])] = D(split[c]);
+    (*values)[T4Key(group, "total")] = D(n);
+  }
+}
+
+// An amount in 万元 from a whole number of 分 (cents of 元).
+Decimal WanFromCents(int64_t cents) { return Decimal::FromUnits(cents * 100); }
+
+// A sum of money in 分: none for many bodies, else 100 元 … max_yuan, often
+// whole 元.
+int64_t Cents(int64_t max_yuan, Prng& prng) {
+  if (prng.Chance(300)) return 0;
+  const int64_t yuan = 100 + prng.LogUniform(max_yuan);
+  return yuan * 100 + (prng.Chance(500) ? prng.Range(0, 99) : 0);
+}
+
+void GenerateTableTwo(const ReportSpec& spec, const Scale& scale, Level level, Prng& prng,
+                      std::map<std::string, Decimal>* values) {
+  auto set = [&](const std::string& key, int64_t v) { (*values)[key] = D(v); };
+  const bool makes_rules = level >= Level::kCity;
+  if (spec.variant.format == REPORT_FORMAT_F2019) {
+    for (const char* stem : {"t2.rules", "t2.normative"}) {
+      const bool rules = std::string(stem) == "t2.rules";
+      const int64_t made = rules && !makes_rules ? 0 : prng.LogUniform(scale.normative);
+      set(absl::StrCat(stem, ".new_made"), made);
+      set(absl::StrCat(stem, ".new_published"), made);
+      set(absl::StrCat(stem, ".total_published"),
+          made + (rules && !makes_rules ? 0 : prng.LogUniform(scale.normative * 10)));
+    }
+    for (const char* stem : {"t2.licensing", "t2.other_services", "t2.penalty", "t2.coercion"}) {
+      const int64_t prev = prng.LogUniform(scale.items);
+      const int64_t delta = prng.Chance(500) ? 0 : prng.Range(-prev / 2, prev / 2 + 3);
+      set(absl::StrCat(stem, ".prev_items"), prev);
+      set(absl::StrCat(stem, ".delta"), delta);
+      set(absl::StrCat(stem, ".decisions"), prng.LogUniform(scale.decisions));
+    }
+    const int64_t fees = prng.LogUniform(60);
+    set("t2.fees.prev_items", fees);
+    set("t2.fees.delta", prng.Chance(600) ? 0 : prng.Range(-fees, 5));
+    set("t2.procurement.items", prng.LogUniform(scale.items / 5));
+    (*values)["t2.procurement.amount_wan"] = WanFromCents(Cents(scale.money_yuan, prng));
+  } else {
+    for (const char* stem : {"t2.rules", "t2.normative"}) {
+      const bool rules = std::string(stem) == "t2.rules";
+      const int64_t issued = rules && !makes_rules ? 0 : prng.LogUniform(scale.normative);
+      const int64_t repealed = rules && !makes_rules ? 0 : prng.LogUniform(scale.normative / 2);
+      set(absl::StrCat(stem, ".issued"), issued);
+      set(absl::StrCat(stem, ".repealed"), repealed);
+      set(absl::StrCat(stem, ".in_force"),
+          issued + (rules && !makes_rules ? 0 : prng.LogUniform(scale.normative * 10)));
+    }
+    for (const char* stem : {"t2.licensing", "t2.penalty", "t2.coercion"}) {
+      set(absl::StrCat(stem, ".decisions"), prng.LogUniform(scale.decisions));
+    }
+    (*values)["t2.fees.amount_wan"] = WanFromCents(Cents(scale.money_yuan / 10, prng));
+  }
+}
+
+// Breaks one of R1–R4 by changing printed numbers (the way real reports
+// break them: a total typed wrong, a sub-item miscounted).
+void InjectError(const ReportSpec& spec, Prng& prng, std::map<std::string, Decimal>* values) {
+  const auto& cols = T3ApplicantColumns();
+  const std::string col = cols[prng.Below(2) == 0 ? 0 : prng.Below(cols.size())];
+  const Decimal k = D(prng.Range(1, 9));
+  auto bump = [&](const std::string& key, Decimal by) { (*values)[key] = (*values)[key] + by; };
+  switch (prng.Below(4)) {
+    case 0:  // R1: the carried-forward row disagrees with 一+二−(七).
+      bump(T3Key("carried_forward", col), k);
+      bump(T3Key("carried_forward", "total"), k);
+      break;
+    case 1: {  // R2: one outcome miscounted, (七) total unchanged.
+      const auto leaves = T3OutcomeLeafRows(spec.variant);
+      const std::string& leaf = leaves[prng.Below(leaves.size())];
+      bump(T3Key(leaf, col), k);
+      bump(T3Key(leaf, "total"), k);
+      break;
+    }
+    case 2: {  // R3: a row's 总计 typed wrong.
+      const auto rows = T3Rows(spec.variant);
+      bump(T3Key(rows[prng.Below(rows.size())], "total"), k);
+      break;
+    }
+    default: {  // R4: 总计 printed 0 (or wrong) for one group.
+      const std::string& group = T4Groups()[prng.Below(3)];
+      const std::string key = T4Key(group, "total");
+      (*values)[key] = (*values)[key] == D(0) ? k : D(0);
+    }
+  }
+}
+
+Decimal Get(const std::map<std::string, Decimal>& values, const std::string& key) {
+  auto it = values.find(key);
+  return it == values.end() ? Decimal() : it->second;
+}
+
+void AddFinding(const char* rule, std::vector<std::string> keys, Decimal expected,
+                Decimal actual, std::vector<ExpectedFinding>* out) {
+  if (expected == actual) return;
+  out->push_back({rule, std::move(keys), expected.ToString(), actual.ToString()});
+}
+
+std::vector<ExpectedFinding> Findings(const TemplateVariant& variant,
+                                      const std::map<std::string, Decimal>& v) {
+  std::vector<ExpectedFinding> out;
+  const auto leaves = T3OutcomeLeafRows(variant);
+  for (const auto& col : T3Columns()) {
+    // R1: 一 + 二 = (七) + 四; checked cell: 四 (结转下年度).
+    AddFinding("R1",
+               {T3Key("carried_forward", col), T3Key("new", col), T3Key("carried_over", col),
+                T3Key("total", col)},
+               Get(v, T3Key("new", col)) + Get(v, T3Key("carried_over", col)) -
+                   Get(v, T3Key("total", col)),
+               Get(v, T3Key("carried_forward", col)), &out);
+  }
+  for (const auto& col : T3Columns()) {
+    std::vector<std::string> keys = {T3Key("total", col)};
+    Decimal sum;
+    for (const auto& leaf : leaves) {
+      keys.push_back(T3Key(leaf, col));
+      sum += Get(v, T3Key(leaf, col));
+    }
+    AddFinding("R2", keys, sum, Get(v, T3Key("total", col)), &out);
+  }
+  for (const auto& row : T3Rows(variant)) {
+    std::vector<std::string> keys = {T3Key(row, "total")};
+    Decimal sum;
+    for (const auto& col : T3ApplicantColumns()) {
+      keys.push_back(T3Key(row, col));
+      sum += Get(v, T3Key(row, col));
+    }
+    AddFinding("R3", keys, sum, Get(v, T3Key(row, "total")), &out);
+  }
+  for (const auto& group : T4Groups()) {
+    std::vector<std::string> keys = {T4Key(group, "total")};
+    Decimal sum;
+    for (size_t c = 0; c < 4; ++c) {
+      keys.push_back(T4Key(group, T4Columns()[c]));
+      sum += Get(v, T4Key(group, T4Columns()[c]));
+    }
+    AddFinding("R4", keys, sum, Get(v, T4Key(group, "total")), &out);
+  }
+  return out;
+}
+
+std::string WithThousands(const std::string& digits) {
+  std::string out;
+  const size_t n = digits.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0 && (n - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// How each cell is printed in `layout`: thousands separators now and then,
+// amounts in 万元 or in 元, blank cells where the layout keeps columns apart.
+void PrintCells(Layout layout, Prng& prng, ReportSpec* spec) {
+  const bool separated = layout != Layout::kDigitRun && layout != Layout::kAligned;
+  const bool thousands = layout != Layout::kDigitRun && prng.Chance(300);
+  const bool blank_t4 = separated && prng.Chance(200);
+  const bool blank_zeros = separated && prng.Chance(100);
+  const int money_style = static_cast<int>(prng.Below(3));  // 0 plain, 1 " 万元", 2 元
+  for (const auto& [key, value] : spec->values) {
+    std::string text = value.ToString();
+    const bool zero = value == D(0);
+    if (zero && ((blank_t4 && key.rfind("t4.", 0) == 0 &&
+                  Get(spec->values, T4Key(key.substr(3, key.rfind('.') - 3), "total")) == D(0)) ||
+                 (blank_zeros && key.rfind("t3.", 0) == 0 && prng.Chance(150)))) {
+      spec->blank.insert(key);
+      spec->printed[key] = "";
+      continue;
+    }
+    if (IsMoneyKey(key)) {
+      if (spec->variant.format == REPORT_FORMAT_F2019 && money_style == 2) {
+        // 元 with two decimals: the 万元 value times 10^4.
+        const int64_t cents = value.units() / 100;
+        text = absl::StrFormat("%d.%02d元", cents / 100, cents % 100);
+      } else if (money_style == 1 && layout != Layout::kDigitRun) {
+        text += spec->variant.format == REPORT_FORMAT_F2019 ? " 万元" : "万元";
+      }
+    } else if (thousands && text.size() > 4 && text[0] != '-') {
+      text = WithThousands(text);
+    }
+    spec->printed[key] = text;
+  }
+}
+
+void WriteProse(const ReportSpec& spec_in, Level level, Prng& prng, ReportSpec* spec) {
+  const int y = spec->year;
+  const std::string notice = spec->variant.format == REPORT_FORMAT_F2019
+                                 ? "（国办公开办函〔2019〕60号）"
+                                 : "（国办公开办函〔2021〕30号）";
+  spec->preamble = absl::StrCat(
+      "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开"
+      "办公室关于政府信息公开工作年度报告有关事项的通知》",
+      notice, "要求，编制本年度报告。本报告中所列数据的统计期限自", y, "年1月1日起至", y,
+      "年12月31日止。本报告为示例数据。");
+  const std::string received = Get(spec->values, T3Key("new", "total")).ToString();
+  const std::string normative =
+      Get(spec->values, spec->variant.format == REPORT_FORMAT_F2019 ? "t2.normative.new_made"
+                                                                   : "t2.normative.issued")
+          .ToString();
+  spec->overview = {
+      absl::StrCat(y, "年，在上级政务公开主管部门的指导下，认真贯彻落实《条例》，紧紧围绕中心工作，"
+                      "以公开促落实、促规范、促服务。"),
+      absl::StrCat("（一）主动公开情况。全年制发规范性文件", normative,
+                   "件，均按要求在政府网站公开，政策解读与文件同步发布。"),
+      absl::StrCat("（二）依申请公开情况。全年共收到政府信息公开申请", received,
+                   "件，均在法定期限内答复。"),
+      "（三）政府信息管理情况。严格落实信息发布审核制度，坚持先审后发。",
+      "（四）平台建设情况。充分发挥政府门户网站第一平台作用，规范设置政府信息公开专栏。",
+      "（五）监督保障情况。将政务公开纳入年度绩效考核，开展业务培训。"};
+  if (level == Level::kTownship && prng.Chance(500)) spec->overview.pop_back();
+  spec->problems = {
+      "（一）存在的主要问题。一是公开内容的深度和广度有待提升；二是政策解读形式不够丰富。",
+      "（二）改进情况。一是加强重点领域信息公开；二是丰富解读形式；三是加强业务培训。"};
+  spec->other_matters =
+      absl::StrCat(y, "年，本机关未收取政府信息公开信息处理费。无其他需要报告的事项。");
+  (void)spec_in;
+}
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      out += absl::StrFormat("\\u%04x", ch);
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+const std::vector<Layout>& AllLayouts() {
+  static const auto* kAll = new std::vector<Layout>{Layout::kTsv,      Layout::kAligned,
+                                                    Layout::kPipe,     Layout::kMarkdown,
+                                                    Layout::kDigitRun, Layout::kHtml};
+  return *kAll;
+}
+
+absl::string_view LayoutName(Layout layout) {
+  switch (layout) {
+    case Layout::kTsv:
+      return "tsv";
+    case Layout::kAligned:
+      return "aligned";
+    case Layout::kPipe:
+      return "pipe";
+    case Layout::kMarkdown:
+      return "markdown";
+    case Layout::kDigitRun:
+      return "digit_run";
+    case Layout::kHtml:
+      return "html";
+  }
+  return "";
+}
+
+absl::StatusOr<std::vector<Layout>> ParseLayouts(absl::string_view list) {
+  std::vector<Layout> out;
+  for (absl::string_view name : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
+    bool found = false;
+    for (Layout layout : AllLayouts()) {
+      if (LayoutName(layout) == name) {
+        out.push_back(layout);
+        found = true;
+      }
+    }
+    if (!found) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown layout '", name, "' (expected tsv, aligned, pipe, markdown, digit_run, html)"));
+    }
+  }
+  if (out.empty()) return absl::InvalidArgumentError("empty layout list");
+  return out;
+}
+
+CorpusGenerator::CorpusGenerator(GeneratorOptions options) : options_(std::move(options)) {
+  if (options_.layouts.empty()) options_.layouts = AllLayouts();
+}
+
+GeneratedReport CorpusGenerator::Generate(uint64_t index) const {
+  Prng prng = Prng::ForItem(options_.seed, index);
+  ReportSpec spec;
+  GeneratedReport out;
+  out.layout = options_.layouts[prng.Below(options_.layouts.size())];
+
+  // Who and when.
+  const Place& place = kPlaces[prng.Below(sizeof(kPlaces) / sizeof(kPlaces[0]))];
+  const Level level = static_cast<Level>(prng.Weighted({30, 20, 35, 10, 5}));
+  spec.year = static_cast<int>(prng.Range(2019, 2025));
+  spec.variant.format = spec.year <= 2020 ? REPORT_FORMAT_F2019 : REPORT_FORMAT_F2021;
+  spec.variant.single_other_row =
+      spec.variant.format == REPORT_FORMAT_F2021 && prng.Chance(250);
+  const std::string code = place.code;
+  out.province = place.province;
+  switch (level) {
+    case Level::kProvince:
+      spec.organ = absl::StrCat(place.province, "人民政府");
+      out.region_code = code.substr(0, 2) + "0000";
+      break;
+    case Level::kCity:
+      spec.organ = absl::StrCat(place.city, prng.Chance(500) ? "人民政府" : "");
+      out.region_code = code.substr(0, 4) + "00";
+      out.city = place.city;
+      break;
+    case Level::kCounty: {
+      const char* prefix = prng.Chance(300) ? place.city : "";
+      spec.organ = absl::StrCat(prefix, place.county, prng.Chance(500) ? "人民政府" : "");
+      out.region_code = code;
+      out.city = place.city;
+      out.county = place.county;
+      break;
+    }
+    case Level::kTownship:
+      spec.organ = absl::StrCat(prng.Chance(500) ? place.county : "", place.town, "人民政府");
+      out.region_code = place.town_code;
+      out.city = place.city;
+      out.county = place.county;
+      break;
+    case Level::kDepartment:
+      spec.organ = absl::StrCat(place.county, kDepartments[prng.Below(6)]);
+      out.region_code = code;
+      out.city = place.city;
+      out.county = place.county;
+      break;
+  }
+  switch (prng.Below(3)) {
+    case 0:
+      spec.title = absl::StrCat(spec.organ, spec.year, "年政府信息公开工作年度报告（示例）");
+      break;
+    case 1:
+      spec.title = absl::StrCat(spec.organ, spec.year, "年度政府信息公开工作年度报告（示例）");
+      break;
+    default:
+      spec.title = absl::StrCat(spec.organ, " ", spec.year, " 年政府信息公开工作年度报告（示例）");
+  }
+
+  // The numbers.
+  const Scale scale = ScaleOf(level);
+  GenerateTableTwo(spec, scale, level, prng, &spec.values);
+  GenerateTableThree(spec, scale, level, prng, &spec.values);
+  GenerateTableFour(scale, level, prng, &spec.values);
+  const int64_t error_per_million = static_cast<int64_t>(options_.error_share * 1000000.0 + 0.5);
+  if (static_cast<int64_t>(prng.Below(1000000)) < error_per_million) {
+    InjectError(spec, prng, &spec.values);
+    out.has_injected_error = true;
+  }
+  PrintCells(out.layout, prng, &spec);
+  WriteProse(spec, level, prng, &spec);
+
+  std::vector<DigitRun> runs;
+  out.bytes = RenderReport(spec, out.layout, prng, &runs);
+  if (out.layout == Layout::kDigitRun) {
+    out.undecidable = UndecidableCells(runs, spec.variant, spec.values);
+  }
+
+  out.name = absl::StrFormat("%06d_%s_%d.%s", index, LayoutName(out.layout), spec.year,
+                             out.layout == Layout::kHtml ? "html" : "txt");
+  out.organ = spec.organ;
+  out.title = spec.title;
+  out.year = spec.year;
+  out.format = spec.variant.format;
+  out.single_other_row = spec.variant.single_other_row;
+  for (const T2Row& row : T2Rows(spec.variant.format)) {
+    for (const auto& col : row.columns) {
+      const std::string key = absl::StrCat(row.stem, ".", col);
+      out.cells.emplace_back(key, spec.values.at(key).ToString());
+    }
+  }
+  for (const auto& row : T3Rows(spec.variant)) {
+    for (const auto& col : T3Columns()) {
+      const std::string key = T3Key(row, col);
+      out.cells.emplace_back(key, spec.values.at(key).ToString());
+    }
+  }
+  for (const auto& group : T4Groups()) {
+    for (const auto& col : T4Columns()) {
+      const std::string key = T4Key(group, col);
+      out.cells.emplace_back(key, spec.values.at(key).ToString());
+    }
+  }
+  for (const auto& [key, value] : out.cells) {
+    if (spec.blank.count(key)) out.blank_cells.push_back(key);
+  }
+  out.expected_findings = Findings(spec.variant, spec.values);
+  return out;
+}
+
+std::string GeneratedReport::ExpectedJson() const {
+  std::string out = "{\n \"source\": " + JsonString(name) + ",\n \"cells\": {\n";
+  std::vector<std::string> lines = {
+      absl::StrCat("  \"meta.organ\": ", JsonString(organ)),
+      absl::StrCat("  \"meta.year\": ", year),
+      absl::StrCat("  \"meta.format\": ", JsonString(std::string(FormatName(format)))),
+      absl::StrCat("  \"meta.region_code\": ", JsonString(region_code)),
+      absl::StrCat("  \"meta.province\": ", JsonString(province)),
+      absl::StrCat("  \"meta.city\": ", JsonString(city)),
+      absl::StrCat("  \"meta.county\": ", JsonString(county))};
+  for (const auto& [key, value] : cells) lines.push_back(absl::StrCat("  ", JsonString(key), ": ", value));
+  out += absl::StrJoin(lines, ",\n") + "\n },\n";
+  auto list = [](const std::vector<std::string>& keys) {
+    std::vector<std::string> quoted;
+    for (const auto& k : keys) quoted.push_back(JsonString(k));
+    return "[" + absl::StrJoin(quoted, ", ") + "]";
+  };
+  absl::StrAppend(&out, " \"blank_cells\": ", list(blank_cells), ",\n");
+  std::vector<std::string> findings;
+  for (const auto& f : expected_findings) {
+    findings.push_back(absl::StrCat("  {\"rule\": ", JsonString(f.rule), ", \"keys\": ", list(f.keys),
+                                    ", \"expected\": ", JsonString(f.expected),
+                                    ", \"actual\": ", JsonString(f.actual), "}"));
+  }
+  absl::StrAppend(&out, " \"expected_findings\": [",
+                  findings.empty() ? "" : "\n" + absl::StrJoin(findings, ",\n") + "\n ", "],\n");
+  absl::StrAppend(&out, " \"undecidable\": ", list(undecidable), ",\n");
+  absl::StrAppend(&out, " \"layout\": ", JsonString(std::string(LayoutName(layout))), ",\n");
+  absl::StrAppend(&out, " \"single_other_row\": ", single_other_row ? "true" : "false", "\n}\n");
+  return out;
+}
+
+namespace {
+
+absl::Status WriteFile(const std::string& path, const std::string& bytes) {
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    return absl::InternalError(absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+  }
+  const size_t written = std::fwrite(bytes.data(), 1, bytes.size(), f);
+  const bool closed = std::fclose(f) == 0;
+  if (written != bytes.size() || !closed) {
+    return absl::InternalError(absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WriteCorpus(const GeneratorOptions& options, uint64_t count, const std::string& dir) {
+  if (!(options.error_share >= 0.0 && options.error_share <= 1.0)) {
+    return absl::InvalidArgumentError("error_share must be between 0 and 1");
+  }
+  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    return absl::InternalError(absl::StrCat("cannot create ", dir, ": ", std::strerror(errno)));
+  }
+  CorpusGenerator generator(options);
+  for (uint64_t i = 0; i < count; ++i) {
+    const GeneratedReport report = generator.Generate(i);
+    const std::string path = absl::StrCat(dir, "/", report.name);
+    if (auto status = WriteFile(path, report.bytes); !status.ok()) return status;
+    if (auto status = WriteFile(path + ".expected.json", report.ExpectedJson()); !status.ok()) {
+      return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace corpusgen
+}  // namespace gongkai
