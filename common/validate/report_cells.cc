@@ -28,4 +28,18 @@ std::optional<ReportCells::Value> ReportCells::Get(absl::string_view key) const 
   return Value{*value, cell->state()};
 }
 
+std::vector<Decimal> ReportCells::Readings(absl::string_view key) const {
+  std::vector<Decimal> readings;
+  std::optional<Value> value = Get(key);
+  if (!value) return readings;
+  readings.push_back(value->value);
+  if (value->state != v1::CELL_STATE_AMBIGUOUS) return readings;
+  for (const std::string& alternative : Find(key)->alternatives()) {
+    if (std::optional<Decimal> parsed = Decimal::Parse(alternative)) {
+      readings.push_back(*parsed);
+    }
+  }
+  return readings;
+}
+
 }  // namespace gongkai

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
@@ -32,6 +33,10 @@ class ReportCells {
   // The value of `key`: an EMPTY cell counts as 0; nullopt when the cell is
   // absent, MISSING, or its value is not a number (R5 reports that).
   std::optional<Value> Get(absl::string_view key) const;
+
+  // Every reading of `key`: Get()'s value first, then, for an AMBIGUOUS
+  // cell, its alternatives that are numbers. Empty when Get() is nullopt.
+  std::vector<Decimal> Readings(absl::string_view key) const;
 
   const gongkai::v1::AnnualReport& report() const { return report_; }
 

@@ -41,8 +41,6 @@ const std::vector<RuleInfo>& RuleCatalogue() {
        "the report must not copy last year's report"},
       {"A1", SEVERITY_WARNING, "存在无法确定的单元格，该等式无法验证",
        "an ambiguous cell makes this sum unprovable"},
-      {"B1", SEVERITY_WARNING, "等式一侧的单元格全部空白",
-       "one side of this sum was left entirely blank"},
       {"N1", SEVERITY_WARNING, "本年增/减不应小于负的上一年项目数量",
        "delta must not be below minus last year's item count"},
       {"M1", SEVERITY_WARNING, "表格整体缺失",

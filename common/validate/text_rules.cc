@@ -1,5 +1,6 @@
 #include "common/validate/text_rules.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -79,8 +80,7 @@ struct Phrase {
   std::vector<absl::string_view> fillers;
   std::vector<std::string> obvious;  // keys whose sum the phrase names
   std::vector<RowGroup> related;
-  const char* what_zh;
-  const char* what_en;
+  std::vector<std::string> also_cells;  // single cells also accepted
 };
 
 RowGroup T3Group(const std::vector<std::string>& rows) {
@@ -118,18 +118,21 @@ std::vector<Phrase> Phrases(const TemplateVariant& variant) {
   const std::vector<absl::string_view> kCaseFillers = {
       "案件", "申请", "共计", "合计", "总计", "共", "计", ":", "："};
   std::vector<Phrase> phrases;
+  // Applications: the 本年新收 row and the 总计 column of table 三.
+  std::vector<std::string> total_column;
+  for (const std::string& row : T3Rows(variant)) total_column.push_back(T3Key(row, "total"));
   phrases.push_back({"政府信息公开申请", {}, "", kCountFillers,
                      {T3Key("new", "total")},
-                     {T3Group({"new", "carried_over"}), T3Group({"total"})},
-                     "收到政府信息公开申请", "applications received"});
+                     {T3Group({"new"})},
+                     total_column});
   phrases.push_back({"行政复议", {}, "", kCaseFillers,
                      {T4Key("review", "total")},
                      {T4Group({"review"})},
-                     "行政复议", "administrative reviews"});
+                     {}});
   phrases.push_back({"行政诉讼", {}, "", kCaseFillers,
                      {T4Key("suit_direct", "total"), T4Key("suit_after_review", "total")},
                      {T4Group({"suit_direct", "suit_after_review"})},
-                     "行政诉讼", "lawsuits"});
+                     {}});
   const std::vector<T2Row>& t2 = T2Rows(variant.format);
   for (const T2Row& row : t2) {
     if (row.stem != "t2.normative") continue;
@@ -139,12 +142,12 @@ std::vector<Phrase> Phrases(const TemplateVariant& variant) {
                        kCountFillers,
                        {absl::StrCat(row.stem, f2021 ? ".issued" : ".new_made")},
                        {normative},
-                       "制发规范性文件", "normative documents issued"});
+                       {}});
     if (f2021) {
       phrases.push_back({"现行有效", {"的", "行政"}, "规范性文件", kCountFillers,
                          {absl::StrCat(row.stem, ".in_force")},
                          {normative},
-                         "现行有效规范性文件", "normative documents in force"});
+                       {}});
     }
   }
   struct Outcome {
@@ -163,7 +166,7 @@ std::vector<Phrase> Phrases(const TemplateVariant& variant) {
   };
   for (const Outcome& outcome : outcomes) {
     phrases.push_back({outcome.keyword, {}, "", kCountFillers, TotalKeys(outcome.rows),
-                       {T3Group(outcome.group_rows)}, "", ""});
+                       {T3Group(outcome.group_rows)}, {}});
   }
   return phrases;
 }
@@ -215,6 +218,11 @@ absl::flat_hash_set<int64_t> AcceptedValues(const ReportCells& cells,
       if (sum.known) accepted.insert(sum.value.units());
     }
     if (grand.known) accepted.insert(grand.value.units());
+  }
+  for (const std::string& key : phrase.also_cells) {
+    if (std::optional<ReportCells::Value> value = cells.Get(key)) {
+      accepted.insert(value->value.units());
+    }
   }
   return accepted;
 }
@@ -292,17 +300,28 @@ std::vector<Finding> CheckQuotedCounts(const ReportCells& cells, absl::string_vi
   absl::flat_hash_set<std::string> seen;
   for (const Phrase& phrase : Phrases(variant)) {
     // The table quantity the phrase names; skip the phrase when unknown.
+    // The table quantity the phrase names, with every reading when it is one
+    // ambiguous cell; skip the phrase when unknown or a sum of unsure cells.
     Decimal obvious;
+    std::vector<Decimal> readings;
     bool known = !phrase.obvious.empty();
     for (const std::string& key : phrase.obvious) {
       std::optional<ReportCells::Value> value = cells.Get(key);
-      if (!value || value->state == v1::CELL_STATE_AMBIGUOUS) {
+      if (!value) {
         known = false;
         break;
+      }
+      if (value->state == v1::CELL_STATE_AMBIGUOUS) {
+        if (phrase.obvious.size() != 1) {
+          known = false;
+          break;
+        }
+        readings = cells.Readings(key);
       }
       obvious += value->value;
     }
     if (!known) continue;
+    const bool unsure = !readings.empty();
     std::optional<absl::flat_hash_set<int64_t>> accepted;
     for (size_t pos = text.find(phrase.keyword); pos != absl::string_view::npos;
          pos = text.find(phrase.keyword, pos + phrase.keyword.size())) {
@@ -324,20 +343,26 @@ std::vector<Finding> CheckQuotedCounts(const ReportCells& cells, absl::string_vi
       if (!ConsumeAny(&rest, kUnits)) continue;
       const Decimal quoted = Decimal::FromInt(*count);
       if (quoted == obvious) continue;
+      if (std::find(readings.begin(), readings.end(), quoted) != readings.end()) continue;
       if (!accepted) accepted = AcceptedValues(cells, phrase);
       if (accepted->contains(quoted.units())) continue;
       const absl::string_view excerpt =
           text.substr(pos, text.size() - pos - rest.size());
       const std::string keys = absl::StrJoin(phrase.obvious, "+");
       if (!seen.insert(absl::StrCat(keys, "=", *count)).second) continue;
-      const std::string expected = obvious.ToString();
-      const std::string actual = quoted.ToString();
+      // The checked cells are the table's: `actual` is what the table prints,
+      // `expected` what the text quotes.
+      const std::string expected = quoted.ToString();
+      const std::string actual = obvious.ToString();
       findings.push_back(MakeFinding(
-          t1, phrase.obvious, expected, actual, (quoted - obvious).ToString(),
-          absl::StrCat("正文“", excerpt, "”与表格不符：表格 ", keys, " 为 ", expected,
-                       "，正文为 ", actual),
-          absl::StrCat("the text quotes ", actual, " (\"", excerpt,
-                       "\") but the table has ", expected, " in ", keys)));
+          t1, phrase.obvious, expected, actual, (obvious - quoted).ToString(),
+          absl::StrCat("正文“", excerpt, "”与表格不符：正文为 ", expected, "，表格 ", keys,
+                       " 为 ", actual,
+                       unsure ? "（该单元格读数不确定，但任何读数均不等于正文）" : ""),
+          absl::StrCat("the text quotes ", expected, " (\"", excerpt,
+                       "\") but the table has ", actual, " in ", keys,
+                       unsure ? " (the cell is ambiguous, but no reading equals the text)"
+                              : "")));
     }
   }
   return findings;

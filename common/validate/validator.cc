@@ -74,15 +74,49 @@ std::string TermKey(const SumTerm& term) {
   return term.previous ? absl::StrCat(kPreviousKeyPrefix, term.key) : term.key;
 }
 
+// Most combinations of ambiguous readings EvaluateSum() tries before it
+// calls a failing sum unprovable without trying the rest.
+constexpr size_t kMaxReadingCombinations = 4096;
+
+// True when some combination of the ambiguous cells' readings makes
+// `balance` (sum(checked) − sum(parts) with the most likely readings) zero,
+// or when there are too many combinations to tell.
+bool SomeReadingFits(Decimal balance,
+                     const std::vector<std::pair<int, std::vector<Decimal>>>& ambiguous) {
+  size_t combinations = 1;
+  for (const auto& [sign, readings] : ambiguous) {
+    combinations *= readings.size();
+    if (combinations > kMaxReadingCombinations) return true;
+  }
+  std::vector<size_t> choice(ambiguous.size(), 0);
+  for (size_t n = 0; n < combinations; ++n) {
+    Decimal total = balance;
+    size_t rest = n;
+    for (size_t i = 0; i < ambiguous.size(); ++i) {
+      const auto& [sign, readings] = ambiguous[i];
+      const Decimal shift = readings[rest % readings.size()] - readings[0];
+      rest /= readings.size();
+      total += sign < 0 ? Decimal() - shift : shift;
+    }
+    if (total == Decimal()) return true;
+  }
+  return false;
+}
+
 // Evaluates one sum rule. Skips it when a cell is absent, missing or not a
-// number; reports A1 instead of the rule when an ambiguous cell is involved,
-// B1 when a whole side is blank, else the rule itself.
+// number. When the sum fails and an ambiguous cell is involved, reports A1
+// (unprovable) if some reading of the ambiguous cells would satisfy it, and
+// the rule itself if none does. Blank cells count as 0 and the message says
+// so; a single checked cell printed blank has `actual` "" (as printed).
 void EvaluateSum(const SumRule& rule, const ReportCells& current,
                  const ReportCells* previous, Run* run) {
   Decimal sides[2];
-  bool all_empty[2] = {true, true};
+  int blanks = 0;
+  bool checked_blank = false;
   std::vector<std::string> keys;
-  std::vector<std::string> ambiguous;
+  std::vector<std::string> ambiguous_keys;
+  // (sign in sum(checked) − sum(parts), readings) per ambiguous cell.
+  std::vector<std::pair<int, std::vector<Decimal>>> ambiguous;
   const std::vector<SumTerm>* terms[2] = {&rule.checked, &rule.parts};
   for (int side = 0; side < 2; ++side) {
     for (const SumTerm& term : *terms[side]) {
@@ -90,10 +124,16 @@ void EvaluateSum(const SumRule& rule, const ReportCells& current,
       if (source == nullptr) return;
       std::optional<ReportCells::Value> value = source->Get(term.key);
       if (!value) return;
-      const Decimal signed_value = term.sign < 0 ? Decimal() - value->value : value->value;
-      sides[side] += signed_value;
-      if (value->state != v1::CELL_STATE_EMPTY) all_empty[side] = false;
-      if (value->state == v1::CELL_STATE_AMBIGUOUS) ambiguous.push_back(TermKey(term));
+      sides[side] += term.sign < 0 ? Decimal() - value->value : value->value;
+      if (value->state == v1::CELL_STATE_EMPTY) {
+        ++blanks;
+        if (side == 0 && rule.checked.size() == 1) checked_blank = true;
+      }
+      if (value->state == v1::CELL_STATE_AMBIGUOUS) {
+        ambiguous_keys.push_back(TermKey(term));
+        ambiguous.emplace_back(side == 0 ? term.sign : -term.sign,
+                               source->Readings(term.key));
+      }
       keys.push_back(TermKey(term));
     }
   }
@@ -102,39 +142,40 @@ void EvaluateSum(const SumRule& rule, const ReportCells& current,
   if (actual == expected) return;
   const RuleInfo& info = *FindRule(rule.rule);
   const std::string e = expected.ToString();
-  const std::string a = actual.ToString();
+  const std::string a = checked_blank ? "" : actual.ToString();
+  const std::string a_zh = checked_blank ? "空白" : a;
+  const std::string a_en = checked_blank ? "blank" : a;
   const std::string d = (actual - expected).ToString();
   const std::string& subject = keys.front();
-  if (!ambiguous.empty()) {
-    const std::string cells = absl::StrJoin(ambiguous, ", ");
-    run->Add(MakeFinding(
-        *FindRule("A1"), keys, e, a, d,
-        absl::StrCat(subject, "：", info.id, "（", info.title_zh, "）无法验证：单元格 ", cells,
-                     " 读数不确定；按最可能的读数应为 ", e, "，实为 ", a),
-        absl::StrCat(subject, ": ", info.id, " (", info.title_en,
-                     ") is unprovable: cell(s) ", cells,
-                     " are ambiguous; with the most likely reading expected ", e,
-                     ", printed ", a)));
-    return;
+  std::string note_zh, note_en;
+  if (blanks > 0) {
+    note_zh = absl::StrCat("（", blanks, " 个空白单元格按0计）");
+    note_en = absl::StrCat(" (", blanks, " blank cell(s) counted as 0)");
   }
-  if (all_empty[0] || all_empty[1]) {
-    const bool checked_blank = all_empty[0];
-    run->Add(MakeFinding(
-        *FindRule("B1"), keys, e, a, d,
-        absl::StrCat(subject, "：", info.id, "（", info.title_zh, "）中",
-                     checked_blank ? "总计一侧" : "分项一侧", "全部空白（按0计）；应为 ", e,
-                     "，实为 ", a),
-        absl::StrCat(subject, ": ", info.id, " (", info.title_en, "): the ",
-                     checked_blank ? "total" : "parts",
-                     " side is entirely blank (counted as 0); expected ", e,
-                     ", printed ", a)));
-    return;
+  const std::string cells = absl::StrJoin(ambiguous_keys, ", ");
+  if (!ambiguous.empty()) {
+    if (SomeReadingFits(actual - expected, ambiguous)) {
+      run->Add(MakeFinding(
+          *FindRule("A1"), keys, e, a, d,
+          absl::StrCat(subject, "：", info.id, "（", info.title_zh, "）无法验证：单元格 ",
+                       cells, " 读数不确定；按最可能的读数应为 ", e, "，实为 ", a_zh,
+                       note_zh),
+          absl::StrCat(subject, ": ", info.id, " (", info.title_en,
+                       ") is unprovable: cell(s) ", cells,
+                       " are ambiguous; with the most likely reading expected ", e,
+                       ", printed ", a_en, note_en)));
+      return;
+    }
+    absl::StrAppend(&note_zh, "（单元格 ", cells, " 读数不确定，但任何读数均不成立）");
+    absl::StrAppend(&note_en, " (cell(s) ", cells,
+                    " are ambiguous, but no reading satisfies the rule)");
   }
   run->Add(MakeFinding(
       info, keys, e, a, d,
-      absl::StrCat(subject, "：", info.title_zh, "；应为 ", e, "，实为 ", a, "，相差 ", d),
-      absl::StrCat(subject, ": ", info.title_en, "; expected ", e, ", printed ", a,
-                   " (difference ", d, ")")));
+      absl::StrCat(subject, "：", info.title_zh, "；应为 ", e, "，实为 ", a_zh, "，相差 ", d,
+                   note_zh),
+      absl::StrCat(subject, ": ", info.title_en, "; expected ", e, ", printed ", a_en,
+                   " (difference ", d, ")", note_en)));
 }
 
 // Why `value` breaks R5 for `key`, or "" when it does not.
@@ -367,7 +408,7 @@ absl::StatusOr<v1::ValidationResult> Validator::Validate(
   if (run.Enabled("R5")) CheckR5(report, &run);
 
   if (known_format) {
-    for (const char* id : {"R1", "R2", "R3", "R4", "A1", "B1"}) run.MarkRun(id);
+    for (const char* id : {"R1", "R2", "R3", "R4", "A1"}) run.MarkRun(id);
     for (const SumRule& rule : ReportSumRules(variant)) {
       if (run.Enabled(rule.rule)) EvaluateSum(rule, cells, nullptr, &run);
     }
@@ -390,7 +431,6 @@ absl::StatusOr<v1::ValidationResult> Validator::Validate(
     if (known_format && KnownFormat(previous_variant.format)) {
       run.MarkRun("X1");
       run.MarkRun("A1");
-      run.MarkRun("B1");
     }
     if (x2) run.MarkRun("X2");
     run.MarkRun("Q2");
