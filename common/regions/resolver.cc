@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "common/regions/division_table.h"
 
 namespace gongkai {
@@ -19,6 +20,11 @@ namespace v1 = ::gongkai::v1;
 // The evidence text scanned for ancestors' names is capped so a huge report
 // cannot make resolution slow.
 constexpr size_t kMaxEvidenceBytes = 64 << 10;
+// Without an organ or title naming a division, the lines in the first
+// kMaxHeadBytes of the text that mention 政府 and are at most
+// kMaxHeadLineBytes long are tried as the body's name.
+constexpr size_t kMaxHeadBytes = 600;
+constexpr size_t kMaxHeadLineBytes = 90;
 
 bool IsUtf8Boundary(absl::string_view text, size_t pos) {
   return pos >= text.size() || (static_cast<unsigned char>(text[pos]) & 0xC0) != 0x80;
@@ -241,6 +247,25 @@ void RegionResolver::Resolve(absl::string_view stated_region_code,
     organ = Compact(meta->title());
     found = !organ.empty() && resolution.ParseChain(SkipLeadingYear(organ));
     source = "title";
+  }
+  if (!found) {
+    // A title split over lines ("洪泽区人民政府" / "2023 年政府信息公开工作年度
+    // 报告") leaves the body on a line of its own near the top.
+    absl::string_view text = report->normalized_text();
+    text = text.substr(0, std::min(text.size(), kMaxHeadBytes));
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      std::string compact = Compact(line);
+      if (compact.empty() || compact.size() > kMaxHeadLineBytes ||
+          !absl::StrContains(compact, "政府")) {
+        continue;
+      }
+      if (resolution.ParseChain(SkipLeadingYear(compact))) {
+        organ = compact;
+        found = true;
+        source = "a heading line";
+        break;
+      }
+    }
   }
 
   if (!stated_region_code.empty()) {

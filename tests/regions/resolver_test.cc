@@ -185,6 +185,20 @@ TEST_F(ResolverTest, BodyClassification) {
   EXPECT_EQ(pudong.meta().province(), "上海市");
 }
 
+TEST_F(ResolverTest, BodyOnAHeadingLineOfItsOwn) {
+  v1::AnnualReport report;
+  report.mutable_meta()->set_year(2023);
+  report.mutable_meta()->set_title("2023 年政府信息公开工作年度报告");
+  report.set_normalized_text(
+      "                洪泽区人民政府\n      2023 年政府信息公开工作年度报告\n\n"
+      "   本报告由淮安市洪泽区人民政府办公室根据《条例》要求编制。\n");
+  resolver_->Resolve("", &report);
+  EXPECT_EQ(report.meta().region_code(), "320813");
+  EXPECT_EQ(report.meta().city(), "淮安市");
+  EXPECT_EQ(report.meta().body_kind(), v1::BODY_KIND_GOVERNMENT);
+  EXPECT_NE(report.meta().region_evidence().find("heading line"), std::string::npos);
+}
+
 TEST_F(ResolverTest, NoDivisionNameIsUnresolved) {
   v1::AnnualReport report = Resolved(Report("某某单位", 2020));
   EXPECT_EQ(report.meta().region_code(), "");
