@@ -1,0 +1,289 @@
+#include "common/parse/fields.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+
+namespace gongkai {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+constexpr absl::string_view kOcrZeros[] = {"Ů", "ů", "О", "о"};
+
+absl::string_view TrimSpaces(absl::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Strips a trailing 万元 / 元 unit (with spaces before it).
+absl::string_view StripUnit(absl::string_view s, bool* yuan, bool* wan) {
+  *yuan = *wan = false;
+  if (absl::ConsumeSuffix(&s, "万元")) {
+    *wan = true;
+  } else if (absl::ConsumeSuffix(&s, "元")) {
+    *yuan = true;
+  }
+  return TrimSpaces(s);
+}
+
+// Removes valid thousands separators; nullopt when commas are misplaced.
+std::optional<std::string> DropThousands(absl::string_view s) {
+  if (s.find(',') == absl::string_view::npos) return std::string(s);
+  size_t start = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  size_t dot = s.find('.');
+  absl::string_view whole =
+      s.substr(start, dot == absl::string_view::npos ? s.npos : dot - start);
+  // Groups: 1-3 digits, then ",ddd" groups.
+  size_t first = whole.find(',');
+  if (first == 0 || first > 3) return std::nullopt;
+  for (size_t i = first; i < whole.size(); i += 4) {
+    if (whole[i] != ',' || i + 4 > whole.size()) return std::nullopt;
+    for (size_t k = 1; k <= 3; ++k) {
+      if (!IsDigit(whole[i + k])) return std::nullopt;
+    }
+  }
+  std::string out;
+  for (char c : s) {
+    if (c != ',') out.push_back(c);
+  }
+  return out;
+}
+
+// Appends the numbers embedded in a piece of label text, e.g. the run in
+// "申请数量640020470" or "-18538" in "2648-18538". A run directly followed
+// by '.' and no digit is an enumerator (its last digit belongs to the next
+// label: "…政府信息4910000502.没有…"); runs followed by 年/月/日/号/%/条/项
+// are dates or references and are skipped.
+void AppendEmbeddedNumbers(absl::string_view text, size_t base,
+                           std::vector<Field>* out) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsDigit(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    if (start > 0 && (text[start - 1] == '-' || text[start - 1] == '+')) {
+      // A sign belongs to the number unless it joins two letters/words.
+      --start;
+    }
+    size_t j = i;
+    while (j < text.size() &&
+           (IsDigit(text[j]) ||
+            ((text[j] == '.' || text[j] == ',') && j + 1 < text.size() &&
+             IsDigit(text[j + 1])))) {
+      ++j;
+    }
+    size_t end = j;
+    absl::string_view rest = text.substr(end);
+    i = j;
+    if (!rest.empty() && rest[0] == '.') {
+      // Enumerator of the next label: drop its last digit.
+      end -= 1;
+      if (end <= start || (end == start + 1 && !IsDigit(text[start]))) {
+        continue;
+      }
+      if (!IsDigit(text[end - 1])) continue;
+    }
+    if (absl::StartsWith(rest, "年") || absl::StartsWith(rest, "月") ||
+        absl::StartsWith(rest, "日") || absl::StartsWith(rest, "号") ||
+        absl::StartsWith(rest, "%") || absl::StartsWith(rest, "条") ||
+        absl::StartsWith(rest, "项") || absl::StartsWith(rest, "/") ||
+        (start > 0 && text[start - 1] == '/')) {
+      continue;
+    }
+    absl::string_view number = text.substr(start, end - start);
+    // A unit glued after the number.
+    size_t unit_end = end;
+    bool yuan = false, wan = false;
+    if (end == j) {
+      absl::string_view after = TrimSpaces(text.substr(end));
+      if (absl::StartsWith(after, "万元")) {
+        wan = true;
+        unit_end = text.size() - after.size() + std::string("万元").size();
+      } else if (absl::StartsWith(after, "元")) {
+        yuan = true;
+        unit_end = text.size() - after.size() + std::string("元").size();
+      }
+    }
+    auto plain = DropThousands(number);
+    if (!plain) continue;
+    auto value = Decimal::Parse(*plain);
+    if (!value) continue;
+    Field f;
+    f.number.text = *plain;
+    f.number.value = *value;
+    f.number.yuan = yuan;
+    f.number.wan = wan;
+    f.begin = base + start;
+    f.end = base + unit_end;
+    f.glued = true;
+    out->push_back(std::move(f));
+  }
+}
+
+// Splits one line into raw pieces: by '\t' or '|' when present, else by
+// runs of spaces.
+std::vector<absl::string_view> SplitLine(absl::string_view line,
+                                         bool* separated) {
+  std::vector<absl::string_view> pieces;
+  char sep = 0;
+  if (line.find('\t') != absl::string_view::npos) {
+    sep = '\t';
+  } else if (line.find('|') != absl::string_view::npos) {
+    sep = '|';
+  }
+  *separated = sep != 0;
+  if (sep != 0) {
+    size_t start = 0;
+    for (size_t i = 0; i <= line.size(); ++i) {
+      if (i == line.size() || line[i] == sep) {
+        pieces.push_back(line.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+    if (sep == '|') {
+      // "| a | b |": the edges outside the outer bars are not cells.
+      if (!pieces.empty() && TrimSpaces(pieces.front()).empty()) {
+        pieces.erase(pieces.begin());
+      }
+      if (!pieces.empty() && TrimSpaces(pieces.back()).empty()) {
+        pieces.pop_back();
+      }
+    }
+    return pieces;
+  }
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && line[i] == ' ') ++i;
+    size_t start = i;
+    while (i < line.size() && line[i] != ' ') ++i;
+    if (i > start) pieces.push_back(line.substr(start, i - start));
+  }
+  return pieces;
+}
+
+bool IsMarkdownRule(absl::string_view line) {
+  bool dash = false;
+  for (char c : line) {
+    if (c == '-') {
+      dash = true;
+    } else if (c != '|' && c != ':' && c != ' ' && c != '\t' && c != '\r') {
+      return false;
+    }
+  }
+  return dash;
+}
+
+}  // namespace
+
+size_t FieldGroup::NumberCount() const {
+  size_t n = 0;
+  for (const Field& f : fields) n += f.blank ? 0 : 1;
+  return n;
+}
+
+std::optional<ParsedNumber> ParseCellNumber(absl::string_view text) {
+  text = TrimSpaces(text);
+  if (text.empty()) return std::nullopt;
+  for (absl::string_view zero : kOcrZeros) {
+    if (text == zero) {
+      ParsedNumber n;
+      n.text = "0";
+      n.ocr_zero = true;
+      return n;
+    }
+  }
+  ParsedNumber n;
+  text = StripUnit(text, &n.yuan, &n.wan);
+  if (text.empty()) return std::nullopt;
+  // Cheap reject before any allocation: digits, sign, separators only.
+  for (char c : text) {
+    if (!IsDigit(c) && c != ',' && c != '.' && c != '-' && c != '+') {
+      return std::nullopt;
+    }
+  }
+  auto plain = DropThousands(text);
+  if (!plain) return std::nullopt;
+  auto value = Decimal::Parse(*plain);
+  if (!value) return std::nullopt;
+  if ((*plain)[0] == '+') plain->erase(0, 1);
+  n.text = *std::move(plain);
+  n.value = *value;
+  return n;
+}
+
+std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
+                                        size_t end) {
+  std::vector<FieldGroup> groups;
+  end = std::min(end, text.size());
+  size_t line_start = begin;
+  bool first_line = true;
+  while (line_start < end) {
+    size_t nl = text.find('\n', line_start);
+    size_t line_end = (nl == absl::string_view::npos || nl > end) ? end : nl;
+    absl::string_view line = text.substr(line_start, line_end - line_start);
+    if (!IsMarkdownRule(line)) {
+      FieldGroup group;
+      group.line_begin = line_start;
+      std::vector<absl::string_view> pieces = SplitLine(line, &group.separated);
+      bool have_number = false;
+      for (size_t k = 0; k < pieces.size(); ++k) {
+        absl::string_view raw = pieces[k];
+        absl::string_view t = TrimSpaces(raw);
+        size_t offset = line_start + (t.data() - line.data());
+        // The span starts right after a label keyword: the rest of that
+        // label's cell is label text even when empty.
+        const bool label_rest = first_line && k == 0;
+        if (t.empty()) {
+          if (group.separated && !label_rest) {
+            Field f;
+            f.blank = true;
+            f.begin = f.end = offset;
+            group.fields.push_back(f);
+          }
+          continue;
+        }
+        if (!label_rest) {
+          if (auto number = ParseCellNumber(t)) {
+            Field f;
+            f.number = *std::move(number);
+            f.begin = offset;
+            f.end = offset + t.size();
+            group.fields.push_back(std::move(f));
+            have_number = true;
+            continue;
+          }
+        }
+        if ((t == "万元" || t == "元") && !group.fields.empty() &&
+            !group.fields.back().blank) {
+          (t == "元" ? group.fields.back().number.yuan
+                     : group.fields.back().number.wan) = true;
+          group.fields.back().end = offset + t.size();
+          continue;
+        }
+        // Label text: blanks before it belonged to the label's columns.
+        if (!have_number) group.fields.clear();
+        std::vector<Field> embedded;
+        AppendEmbeddedNumbers(t, offset, &embedded);
+        for (Field& f : embedded) {
+          group.fields.push_back(std::move(f));
+          have_number = true;
+        }
+      }
+      if (have_number || (first_line && !group.fields.empty())) {
+        groups.push_back(std::move(group));
+      }
+    }
+    first_line = false;
+    line_start = line_end + 1;
+  }
+  return groups;
+}
+
+}  // namespace gongkai

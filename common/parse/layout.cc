@@ -1,0 +1,484 @@
+#include "common/parse/layout.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+
+namespace gongkai {
+namespace {
+
+using gongkai::v1::ReportFormat;
+
+size_t Utf8Len(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead & 0xE0) == 0xC0) return 2;
+  if ((lead & 0xF0) == 0xE0) return 3;
+  return 4;
+}
+
+// Matches `keyword` at `pos`, allowing ASCII spaces between its characters
+// (pdftotext and OCR insert them: "本年新 公开数量"). Returns the end offset
+// or npos.
+size_t MatchAt(absl::string_view text, size_t pos, absl::string_view keyword) {
+  size_t i = pos;
+  size_t k = 0;
+  while (k < keyword.size()) {
+    const size_t len = Utf8Len(static_cast<unsigned char>(keyword[k]));
+    if (i + len > text.size() ||
+        std::memcmp(text.data() + i, keyword.data() + k, len) != 0) {
+      return absl::string_view::npos;
+    }
+    i += len;
+    k += len;
+    if (k < keyword.size()) {
+      while (i < text.size() && text[i] == ' ') ++i;
+    }
+  }
+  return i;
+}
+
+// First fuzzy match of `keyword` in text[from, to); returns begin, sets *end.
+size_t FindFuzzy(absl::string_view text, absl::string_view keyword,
+                 size_t from, size_t to, size_t* end) {
+  const size_t first = Utf8Len(static_cast<unsigned char>(keyword[0]));
+  absl::string_view head = keyword.substr(0, first);
+  to = std::min(to, text.size());
+  while (from < to) {
+    size_t p = text.find(head, from);
+    if (p == absl::string_view::npos || p >= to) break;
+    size_t e = MatchAt(text, p, keyword);
+    if (e != absl::string_view::npos && e <= to) {
+      *end = e;
+      return p;
+    }
+    from = p + 1;
+  }
+  return absl::string_view::npos;
+}
+
+constexpr const char* kNumerals[] = {"一", "二", "三", "四", "五", "六"};
+
+struct SectionKeywords {
+  std::vector<const char*> words;
+};
+
+const SectionKeywords kSectionKeywords[6] = {
+    {{"总体情况", "概述"}},
+    {{"主动公开"}},
+    {{"收到和处理", "依申请公开", "申请情况"}},
+    {{"复议", "诉讼"}},
+    {{"存在的主要问题", "主要问题", "改进情况"}},
+    {{"其他需要报告", "其他事项"}},
+};
+
+// End of a heading's text: the keyword, extended over the CJK text that
+// follows up to "情况"/"事项" (at most ~16 characters, same line).
+size_t HeadingEnd(absl::string_view text, size_t keyword_end) {
+  size_t best = keyword_end;
+  size_t i = keyword_end;
+  for (int chars = 0; chars < 16 && i < text.size(); ++chars) {
+    const unsigned char c = text[i];
+    if (c == '\n' || (c < 0x80 && c != ' ')) break;
+    i += Utf8Len(c);
+    absl::string_view done = text.substr(keyword_end, i - keyword_end);
+    if (absl::EndsWith(done, "情况") || absl::EndsWith(done, "事项")) best = i;
+  }
+  if (absl::EndsWith(text.substr(0, keyword_end), "情况") ||
+      absl::EndsWith(text.substr(0, keyword_end), "事项")) {
+    return keyword_end;
+  }
+  return best;
+}
+
+struct AnchorKeyword {
+  int row;
+  const char* word;
+  // Required just before the match (spaces skipped), e.g. "3." for 3.其他.
+  const char* prefix = nullptr;
+  // Rejected when directly followed by one of these.
+  std::vector<const char*> not_followed_by = {};
+};
+
+std::vector<RowAnchor> Chain(std::vector<RowAnchor> hits) {
+  std::sort(hits.begin(), hits.end(), [](const RowAnchor& a, const RowAnchor& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.row < b.row;
+  });
+  const size_t n = hits.size();
+  std::vector<int> best(n, 1);
+  std::vector<int> prev(n, -1);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (hits[j].end <= hits[i].begin && hits[j].row < hits[i].row &&
+          best[j] + 1 > best[i]) {
+        best[i] = best[j] + 1;
+        prev[i] = static_cast<int>(j);
+      }
+    }
+  }
+  int at = -1;
+  for (size_t i = 0; i < n; ++i) {
+    if (at < 0 || best[i] > best[at]) at = static_cast<int>(i);
+  }
+  std::vector<RowAnchor> chain;
+  for (; at >= 0; at = prev[at]) chain.push_back(hits[at]);
+  std::reverse(chain.begin(), chain.end());
+  return chain;
+}
+
+std::vector<RowAnchor> FindAnchors(absl::string_view text, size_t begin,
+                                   size_t end,
+                                   const std::vector<AnchorKeyword>& words) {
+  std::vector<RowAnchor> hits;
+  end = std::min(end, text.size());
+  for (const AnchorKeyword& w : words) {
+    size_t from = begin;
+    size_t e = 0;
+    for (size_t p; (p = FindFuzzy(text, w.word, from, end, &e)) !=
+                   absl::string_view::npos;
+         from = p + 1) {
+      if (w.prefix != nullptr) {
+        size_t q = p;
+        while (q > begin && text[q - 1] == ' ') --q;
+        if (!absl::EndsWith(text.substr(begin, q - begin), w.prefix)) continue;
+      }
+      bool rejected = false;
+      for (const char* next : w.not_followed_by) {
+        rejected |= absl::StartsWith(text.substr(e), next);
+      }
+      if (rejected) continue;
+      hits.push_back(RowAnchor{w.row, p, e});
+    }
+  }
+  return Chain(std::move(hits));
+}
+
+}  // namespace
+
+std::vector<SectionHeading> FindSections(absl::string_view text) {
+  std::vector<SectionHeading> out;
+  size_t pos = 0;
+  for (int n = 1; n <= 6; ++n) {
+    const std::string numeral = kNumerals[n - 1];
+    size_t from = pos;
+    bool found = false;
+    while (!found) {
+      size_t p = text.find(numeral, from);
+      if (p == absl::string_view::npos) break;
+      from = p + 1;
+      size_t q = p + numeral.size();
+      while (q < text.size() && text[q] == ' ') ++q;
+      size_t after;
+      if (absl::StartsWith(text.substr(q), "、")) {
+        after = q + std::strlen("、");
+      } else if (q < text.size() && (text[q] == '.' || text[q] == ',')) {
+        after = q + 1;
+      } else {
+        continue;
+      }
+      // The numeral must start a heading: line start, markdown, or after
+      // sentence punctuation / a digit run in a flattened line.
+      // Keyword within the next ~24 characters of the same line.
+      size_t window_end = after;
+      for (int chars = 0; chars < 24 && window_end < text.size(); ++chars) {
+        if (text[window_end] == '\n') break;
+        window_end += Utf8Len(static_cast<unsigned char>(text[window_end]));
+      }
+      size_t best_end = absl::string_view::npos;
+      size_t best_begin = absl::string_view::npos;
+      for (const char* w : kSectionKeywords[n - 1].words) {
+        size_t e = 0;
+        size_t b = FindFuzzy(text, w, after, window_end, &e);
+        if (b != absl::string_view::npos && b < best_begin) {
+          best_begin = b;
+          best_end = e;
+        }
+      }
+      if (best_begin == absl::string_view::npos && n == 6) {
+        // "六、2021年工作思路": any 六、 heading at a line start.
+        size_t line_start = text.rfind('\n', p);
+        line_start = line_start == absl::string_view::npos ? 0 : line_start + 1;
+        absl::string_view lead = text.substr(line_start, p - line_start);
+        if (lead.find_first_not_of(" #*>") == absl::string_view::npos) {
+          best_end = after;
+        }
+      }
+      if (best_end == absl::string_view::npos) continue;
+      // Rows of table 三 ("三、本年度办理结果", "四、结转下年度…") are not
+      // headings: the keyword must follow closely.
+      SectionHeading h;
+      h.number = n;
+      h.begin = p;
+      h.end = HeadingEnd(text, best_end);
+      out.push_back(h);
+      pos = h.end;
+      found = true;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string RemoveSpaces(absl::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '*' && c != '#') {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// Finds a 4-digit year followed by 年 in `s`; returns its position or npos.
+size_t FindYear(absl::string_view s, int* year) {
+  for (size_t i = 0; i + 4 < s.size(); ++i) {
+    if ((s[i] == '1' || s[i] == '2') && (i == 0 || !isdigit(s[i - 1]))) {
+      bool digits = true;
+      for (int k = 0; k < 4; ++k) digits &= isdigit(s[i + k]) != 0;
+      if (digits && absl::StartsWith(s.substr(i + 4), "年")) {
+        int y = std::stoi(std::string(s.substr(i, 4)));
+        if (y >= 1990 && y <= 2100) {
+          *year = y;
+          return i;
+        }
+      }
+    }
+  }
+  return absl::string_view::npos;
+}
+
+absl::string_view TrimLine(absl::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' ||
+                        s.front() == '#' || s.front() == '*')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' ||
+                        s.back() == '\r' || s.back() == '*')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+}  // namespace
+
+TitleInfo ReadTitle(absl::string_view text) {
+  TitleInfo info;
+  std::vector<absl::string_view> lines;
+  size_t start = 0;
+  while (start < text.size() && lines.size() < 60) {
+    size_t nl = text.find('\n', start);
+    if (nl == absl::string_view::npos) nl = text.size();
+    absl::string_view line = TrimLine(text.substr(start, nl - start));
+    if (!line.empty()) lines.push_back(line);
+    start = nl + 1;
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    absl::string_view line = lines[i];
+    if (line.size() > 300) line = line.substr(0, 0);
+    std::string compact = RemoveSpaces(line);
+    absl::string_view c = compact;
+    for (const char* prefix : {"标题:", "标题："}) absl::ConsumePrefix(&c, prefix);
+    size_t gk = c.find("政府信息公开");
+    if (gk == absl::string_view::npos || c.find("报告") == absl::string_view::npos) {
+      continue;
+    }
+    int year = 0;
+    size_t y = FindYear(c.substr(0, gk), &year);
+    std::string organ;
+    std::string title(line);
+    if (y != absl::string_view::npos && y > 0) {
+      organ = std::string(c.substr(0, y));
+    } else if (y == 0) {
+      size_t after = y + 4 + std::strlen("年");
+      absl::string_view rest = c.substr(after);
+      absl::ConsumePrefix(&rest, "度");
+      organ = std::string(rest.substr(0, gk - (c.size() - rest.size())));
+      if (organ.empty() && i > 0) {
+        std::string prev = RemoveSpaces(lines[i - 1]);
+        if (prev.size() <= 60 && prev.find_first_of(",.;:，。") == std::string::npos) {
+          organ = prev;
+          title = absl::StrCat(lines[i - 1], " ", line);
+        }
+      }
+    } else {
+      organ = std::string(c.substr(0, gk));
+    }
+    for (const char* suffix : {"关于", "《", "“"}) {
+      if (absl::EndsWith(organ, suffix)) organ.resize(organ.size() - std::strlen(suffix));
+    }
+    info.title = title;
+    info.organ = organ;
+    info.year = year;
+    break;
+  }
+  size_t p = text.find("统计期限");
+  if (p != absl::string_view::npos) {
+    p += std::strlen("统计期限");
+    size_t limit = std::min(text.size(), p + 160);
+    absl::string_view rest = text.substr(p, limit - p);
+    size_t stop = rest.find("止");
+    if (stop != absl::string_view::npos) {
+      rest = rest.substr(0, stop + std::strlen("止"));
+    } else {
+      size_t dot = rest.find("。");
+      if (dot != absl::string_view::npos) rest = rest.substr(0, dot);
+    }
+    std::string period;
+    for (char ch : rest) {
+      if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') period.push_back(ch);
+    }
+    absl::string_view pv = period;
+    absl::ConsumePrefix(&pv, "为");
+    absl::ConsumePrefix(&pv, "是");
+    info.statistics_period = std::string(pv);
+    if (info.year == 0) {
+      int year = 0;
+      if (FindYear(info.statistics_period, &year) != absl::string_view::npos) {
+        info.year = year;
+      }
+    }
+  }
+  return info;
+}
+
+ReportFormat DetectFormat(absl::string_view text, size_t begin, size_t end) {
+  static const char* kF2021[] = {"制发件数", "废止件数", "现行有效", "本年收费金额"};
+  static const char* kF2019[] = {"新制作数量", "新公开数量", "对外公开总数",
+                                 "上一年项目数量", "本年增/减", "采购项目数量",
+                                 "采购总金额", "集中采购"};
+  int f2021 = 0, f2019 = 0;
+  size_t e = 0;
+  for (const char* w : kF2021) {
+    f2021 += FindFuzzy(text, w, begin, end, &e) != absl::string_view::npos;
+  }
+  for (const char* w : kF2019) {
+    f2019 += FindFuzzy(text, w, begin, end, &e) != absl::string_view::npos;
+  }
+  if (f2021 == 0 && f2019 == 0) return v1::REPORT_FORMAT_UNSPECIFIED;
+  return f2021 > f2019 ? v1::REPORT_FORMAT_F2021 : v1::REPORT_FORMAT_F2019;
+}
+
+const std::vector<std::string>& T3AnchorRows() {
+  static const auto* kRows = new std::vector<std::string>{
+      "new",
+      "carried_over",
+      "granted",
+      "partial",
+      "denied.state_secret",
+      "denied.prohibited",
+      "denied.security_stability",
+      "denied.third_party",
+      "denied.internal_affairs",
+      "denied.process_info",
+      "denied.enforcement_file",
+      "denied.query",
+      "unavailable.not_held",
+      "unavailable.needs_creation",
+      "unavailable.unclear",
+      "rejected.petition",
+      "rejected.duplicate",
+      "rejected.publication",
+      "rejected.excessive",
+      "rejected.confirmation",
+      "other",
+      "other.overdue_correction",
+      "other.unpaid_fee",
+      "other.other",
+      "total",
+      "carried_forward"};
+  return *kRows;
+}
+
+std::vector<RowAnchor> FindT3Anchors(absl::string_view text, size_t begin,
+                                     size_t end) {
+  static const auto* kWords = new std::vector<AnchorKeyword>{
+      {0, "本年新收"},        {0, "新收政府信息"},
+      {1, "上年结转"},        {2, "予以公开"},
+      {3, "部分公开"},        {4, "国家秘密"},
+      {5, "其他法律"},        {5, "法规禁止"},
+      {5, "行政止公开"},      {6, "三安全"},
+      {6, "一稳定"},          {6, "危及"},
+      {7, "第三方"},          {7, "合法权益"},
+      {8, "内部事务"},        {9, "过程性"},
+      {10, "执法案卷"},       {11, "查询事项"},
+      {12, "不掌握"},         {13, "现成信息"},
+      {13, "另行制作"},       {14, "仍不明确"},
+      {14, "补正后申请"},     {15, "信访"},
+      {15, "举报投诉"},       {16, "重复申请"},
+      {17, "出版物"},         {18, "大量反复"},
+      {19, "确认或"},         {19, "重新出具"},
+      {20, "其他处理"},       {20, "(六)"},
+      {21, "逾期不补正"},     {22, "收费通知"},
+      {22, "缴纳费用"},
+      {23, "其他", "3.", {"处理", "法律", "情形", "组织", "对外"}},
+      {24, "总计"},           {24, "(七)"},
+      {25, "结转下年"},       {25, "下年度继续"},
+  };
+  return FindAnchors(text, begin, end, *kWords);
+}
+
+std::vector<RowAnchor> FindT2Anchors(absl::string_view text, size_t begin,
+                                     size_t end, ReportFormat format) {
+  static const auto* kF2019 = new std::vector<AnchorKeyword>{
+      {0, "规章"},         {1, "规范性文件"}, {2, "行政许可"},
+      {3, "对外管理服务"}, {4, "行政处罚"},   {5, "行政强制"},
+      {6, "事业性收费"},   {7, "集中采购"},
+  };
+  static const auto* kF2021 = new std::vector<AnchorKeyword>{
+      {0, "规章"},     {1, "规范性文件"}, {2, "行政许可"},
+      {3, "行政处罚"}, {4, "行政强制"},   {5, "事业性收费"},
+  };
+  if (format == v1::REPORT_FORMAT_F2019) return FindAnchors(text, begin, end, *kF2019);
+  if (format == v1::REPORT_FORMAT_F2021) return FindAnchors(text, begin, end, *kF2021);
+  return {};
+}
+
+std::vector<size_t> FindT2BlockHeaders(absl::string_view text, size_t begin,
+                                       size_t end) {
+  std::vector<size_t> out;
+  size_t e = 0;
+  for (size_t p; (p = FindFuzzy(text, "第二十条", begin, end, &e)) !=
+                 absl::string_view::npos;
+       begin = e) {
+    out.push_back(p);
+  }
+  return out;
+}
+
+void BlankPageFooters(std::string* text) {
+  size_t start = 0;
+  while (start < text->size()) {
+    size_t nl = text->find('\n', start);
+    if (nl == std::string::npos) nl = text->size();
+    absl::string_view line(text->data() + start, nl - start);
+    absl::string_view t = line;
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) {
+      t.remove_suffix(1);
+    }
+    bool footer = false;
+    for (const char* dash : {"-", "—", "–"}) {
+      absl::string_view u = t;
+      if (absl::ConsumePrefix(&u, dash) && absl::ConsumeSuffix(&u, dash)) {
+        while (!u.empty() && u.front() == ' ') u.remove_prefix(1);
+        while (!u.empty() && u.back() == ' ') u.remove_suffix(1);
+        footer = !u.empty() && u.size() <= 4 &&
+                 std::all_of(u.begin(), u.end(), [](char c) { return isdigit(c); });
+      }
+      if (footer) break;
+    }
+    if (!footer && absl::StartsWith(t, "第") && absl::EndsWith(t, "页") &&
+        t.size() <= 24) {
+      footer = true;
+    }
+    if (footer) {
+      for (size_t i = start; i < nl; ++i) (*text)[i] = ' ';
+    }
+    start = nl + 1;
+  }
+}
+
+}  // namespace gongkai

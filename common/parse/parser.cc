@@ -1,0 +1,521 @@
+#include "common/parse/parser.h"
+
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/parse/decode.h"
+#include "common/parse/fields.h"
+#include "common/parse/layout.h"
+#include "common/parse/normalize.h"
+#include "common/parse/solver.h"
+#include "common/report/template.h"
+
+#ifdef GONGKAI_HAVE_FORMATS
+#include "common/formats/extract.h"
+#endif
+#ifdef GONGKAI_HAVE_REGIONS
+#include "common/regions/resolver.h"
+#endif
+
+namespace gongkai {
+namespace {
+
+using gongkai::v1::AnnualReport;
+using gongkai::v1::CellState;
+using gongkai::v1::ReportFormat;
+
+constexpr size_t kNpos = absl::string_view::npos;
+
+std::string Sha256Hex(absl::string_view bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+         digest);
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * SHA256_DIGEST_LENGTH);
+  for (unsigned char b : digest) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+void AddDiagnostic(AnnualReport* report, v1::Severity severity,
+                   absl::string_view code, absl::string_view message,
+                   size_t begin = 0, size_t end = 0) {
+  v1::Diagnostic* d = report->add_diagnostics();
+  d->set_severity(severity);
+  d->set_code(std::string(code));
+  d->set_message(std::string(message));
+  if (end > begin) {
+    d->mutable_span()->set_begin(static_cast<uint32_t>(begin));
+    d->mutable_span()->set_end(static_cast<uint32_t>(end));
+  }
+}
+
+// Picks the field group holding a row's numbers: the first line with
+// numbers, else the label's own line when it has only blank cells.
+const FieldGroup* PickGroup(const std::vector<FieldGroup>& groups) {
+  for (const FieldGroup& g : groups) {
+    if (g.NumberCount() > 0) return &g;
+  }
+  if (!groups.empty() && groups.front().separated) return &groups.front();
+  return nullptr;
+}
+
+size_t MaxDigits(const RowReading& r) {
+  size_t m = 0;
+  for (const CellReading& c : r.cells) {
+    if (c.value) m = std::max(m, c.value->ToString().size());
+  }
+  return m;
+}
+
+// Orders a repaired row's readings: plausibility for table 二 (a stock is
+// at least this year's flow), then balanced digit counts.
+void RankReadings(RowCandidates* row, const std::vector<std::string>& columns) {
+  if (row->direct || row->readings.size() < 2) return;
+  auto value = [&](const RowReading& r, absl::string_view col) -> int64_t {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (columns[i] == col && r.cells[i].value) return r.cells[i].value->units();
+    }
+    return 0;
+  };
+  auto score = [&](const RowReading& r) {
+    int s = 0;
+    if (std::find(columns.begin(), columns.end(), "in_force") != columns.end()) {
+      s += 2 * (value(r, "in_force") >= value(r, "issued"));
+      s += value(r, "issued") >= value(r, "repealed");
+    }
+    if (std::find(columns.begin(), columns.end(), "total_published") !=
+        columns.end()) {
+      s += 2 * (value(r, "total_published") >= value(r, "new_published"));
+      s += value(r, "new_made") == value(r, "new_published");
+    }
+    return s * 100 - static_cast<int>(MaxDigits(r));
+  };
+  std::stable_sort(row->readings.begin(), row->readings.end(),
+                   [&](const RowReading& a, const RowReading& b) {
+                     return score(a) > score(b);
+                   });
+}
+
+std::vector<ColumnSpec> SpecsFor(absl::string_view stem,
+                                 const std::vector<std::string>& columns) {
+  std::vector<ColumnSpec> specs;
+  for (const std::string& c : columns) {
+    std::string key = absl::StrCat(stem, ".", c);
+    specs.push_back(ColumnSpec{IsMoneyKey(key), MayBeNegative(key)});
+  }
+  return specs;
+}
+
+// Detects the layout of a table region from its lines.
+std::string DetectLayout(absl::string_view text, size_t begin, size_t end) {
+  size_t tabs = 0, pipes = 0, md = 0, aligned = 0, lines = 0;
+  size_t start = begin;
+  while (start < end) {
+    size_t nl = text.find('\n', start);
+    if (nl == kNpos || nl > end) nl = end;
+    absl::string_view line = text.substr(start, nl - start);
+    ++lines;
+    if (line.find('\t') != kNpos) {
+      ++tabs;
+    } else if (line.find('|') != kNpos) {
+      ++pipes;
+      if (line.find("---") != kNpos) ++md;
+    } else if (line.find("  ") != kNpos) {
+      ++aligned;
+    }
+    start = nl + 1;
+  }
+  if (tabs >= 3) return "tsv";
+  if (md > 0) return "markdown";
+  if (pipes >= 3) return "pipe";
+  if (aligned >= 3) return "aligned";
+  return lines <= 3 ? "digit_run" : "text";
+}
+
+struct CellOut {
+  SolvedCell cell;
+};
+
+void StoreSolved(absl::string_view text, const std::string& key,
+                 const SolvedCell& s, std::map<std::string, v1::Cell>* cells) {
+  v1::Cell cell;
+  cell.set_key(key);
+  cell.set_state(s.state);
+  if (s.state != v1::CELL_STATE_MISSING) {
+    if (s.reading.value) cell.set_value(s.reading.value->ToString());
+    size_t b = std::min(s.reading.begin, text.size());
+    size_t e = std::min(std::max(s.reading.end, b), text.size());
+    cell.set_raw(std::string(text.substr(b, e - b)));
+    cell.mutable_span()->set_begin(static_cast<uint32_t>(b));
+    cell.mutable_span()->set_end(static_cast<uint32_t>(e));
+    for (const std::string& alt : s.alternatives) cell.add_alternatives(alt);
+    if (s.state != v1::CELL_STATE_OK && s.state != v1::CELL_STATE_EMPTY) {
+      cell.set_note(s.note);
+    }
+  }
+  (*cells)[key] = std::move(cell);
+}
+
+}  // namespace
+
+ReportParser::ReportParser(ParserOptions options, const RegionResolver* resolver)
+    : options_(options), resolver_(resolver) {}
+
+ReportParser::~ReportParser() = default;
+
+absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const {
+  const std::string& bytes = document.bytes;
+  if (bytes.size() > options_.max_document_bytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("input is ", bytes.size(), " bytes, over the limit of ",
+                     options_.max_document_bytes));
+  }
+  if (bytes.empty()) return absl::InvalidArgumentError("empty input");
+  AnnualReport report;
+  report.set_source_name(document.name);
+  report.set_content_sha256(Sha256Hex(bytes));
+  report.set_container("text");
+  absl::string_view text_bytes = bytes;
+#ifdef GONGKAI_HAVE_FORMATS
+  std::string extracted;
+  {
+    Container container =
+        DetectContainer(bytes, document.media_type, document.name);
+    switch (container) {
+      case Container::kText:
+        break;
+      case Container::kHtml:
+      case Container::kPdf:
+      case Container::kDocx: {
+        auto ex = ExtractText(bytes, container, FormatLimits{});
+        if (!ex.ok()) return ex.status();
+        extracted = std::move(ex->text);
+        text_bytes = extracted;
+        report.set_container(std::string(ContainerName(container)));
+        for (auto& d : ex->diagnostics) *report.add_diagnostics() = d;
+        break;
+      }
+      case Container::kLegacyDoc:
+        return absl::InvalidArgumentError(
+            "legacy .doc is unsupported: convert to .docx or PDF");
+      case Container::kUnknownBinary:
+        return absl::InvalidArgumentError("binary data, not a text report");
+    }
+  }
+#else
+  if (absl::StartsWith(bytes, "%PDF") || absl::StartsWith(bytes, "PK\x03\x04") ||
+      absl::StartsWith(bytes, "\xD0\xCF\x11\xE0")) {
+    return absl::InvalidArgumentError(
+        "PDF/DOCX/DOC input needs the format readers, which are not built in");
+  }
+#endif
+  auto decoded = DecodeToUtf8(text_bytes);
+  if (!decoded.ok()) return decoded.status();
+  report.set_encoding(decoded->encoding);
+  if (decoded->encoding != "UTF-8") {
+    AddDiagnostic(&report, v1::SEVERITY_INFO,
+                  absl::StrCat("decode.", absl::AsciiStrToLower(decoded->encoding)),
+                  absl::StrCat("input decoded from ", decoded->encoding));
+  }
+  auto normalized = NormalizeNfkc(decoded->utf8);
+  if (!normalized.ok()) return normalized.status();
+  const std::string& original = normalized->text;
+  // Page footers blanked out (same offsets) for the table readers.
+  std::string work = original;
+  BlankPageFooters(&work);
+  absl::string_view text = work;
+
+  // Sections.
+  std::vector<SectionHeading> headings = FindSections(text);
+  size_t section_begin[7], section_end[7];
+  std::fill(section_begin, section_begin + 7, kNpos);
+  std::fill(section_end, section_end + 7, kNpos);
+  for (size_t i = 0; i < headings.size(); ++i) {
+    const SectionHeading& h = headings[i];
+    section_begin[h.number] = h.begin;
+    section_end[h.number] = h.end;
+    size_t body_end = i + 1 < headings.size() ? headings[i + 1].begin : text.size();
+    v1::Section* s = report.add_sections();
+    s->set_number(h.number);
+    s->set_heading(original.substr(h.begin, h.end - h.begin));
+    if (options_.keep_text) s->set_text(original.substr(h.end, body_end - h.end));
+    s->mutable_span()->set_begin(static_cast<uint32_t>(h.begin));
+    s->mutable_span()->set_end(static_cast<uint32_t>(body_end));
+  }
+  for (int n = 1; n <= 6; ++n) {
+    if (section_begin[n] == kNpos) {
+      AddDiagnostic(&report, v1::SEVERITY_WARNING, "section.missing",
+                    absl::StrCat("section ", n, " heading not found"));
+    }
+  }
+
+  // Table regions: each runs from its section heading to the next one.
+  auto next_heading_after = [&](int n, size_t fallback) {
+    for (int k = n + 1; k <= 6; ++k) {
+      if (section_begin[k] != kNpos) return section_begin[k];
+    }
+    return fallback;
+  };
+  size_t t2_begin = section_end[2] != kNpos ? section_end[2] : 0;
+  {
+    auto headers = FindT2BlockHeaders(text, t2_begin, text.size());
+    if (section_end[2] == kNpos && !headers.empty()) t2_begin = headers.front();
+  }
+  size_t t2_end = next_heading_after(2, text.size());
+  size_t t3_begin = section_end[3] != kNpos ? section_end[3] : t2_begin;
+  size_t t3_end = next_heading_after(3, text.size());
+  size_t t4_begin = section_end[4];
+  size_t t4_end = next_heading_after(4, text.size());
+  if (t4_begin != kNpos) t4_end = std::min(t4_end, t4_begin + 6000);
+
+  // Format from table 二's labels.
+  ReportFormat format = DetectFormat(text, t2_begin, t2_end);
+  std::vector<RowAnchor> t3_anchors = FindT3Anchors(text, t3_begin, t3_end);
+  if (section_end[3] == kNpos && !t3_anchors.empty()) {
+    t2_end = std::min(t2_end, t3_anchors.front().begin);
+  }
+  bool have_sub_other = false;
+  for (const RowAnchor& a : t3_anchors) have_sub_other |= a.row >= 21 && a.row <= 23;
+  if (format == v1::REPORT_FORMAT_UNSPECIFIED) {
+    if (t3_anchors.empty()) {
+      return absl::InvalidArgumentError(
+          "not an annual report: no table 二 or 三 found");
+    }
+    TitleInfo title = ReadTitle(original);
+    format = have_sub_other || title.year >= 2021 ? v1::REPORT_FORMAT_F2021
+                                                  : v1::REPORT_FORMAT_F2019;
+    AddDiagnostic(&report, v1::SEVERITY_WARNING, "format.guessed",
+                  absl::StrCat("table 二 labels not recognised; format ",
+                               FormatName(format), " guessed"));
+  }
+  report.set_layout(DetectLayout(text, t2_begin, t4_end == kNpos ? t3_end : t4_end));
+
+  SolverLimits limits;
+  std::map<std::string, v1::Cell> cells;
+  bool any_run = false;
+
+  // Table 二.
+  {
+    const auto& rows = T2Rows(format);
+    std::vector<RowAnchor> anchors = FindT2Anchors(text, t2_begin, t2_end, format);
+    std::vector<size_t> headers = FindT2BlockHeaders(text, t2_begin, t2_end);
+    for (size_t i = 0; i < anchors.size(); ++i) {
+      const RowAnchor& a = anchors[i];
+      size_t end = i + 1 < anchors.size() ? anchors[i + 1].begin : t2_end;
+      for (size_t h : headers) {
+        if (h > a.end && h < end) end = h;
+      }
+      std::vector<FieldGroup> groups = ReadFieldGroups(text, a.end, end);
+      const FieldGroup* g = groups.empty() ? nullptr : PickGroup(groups);
+      const T2Row& row = rows[a.row];
+      if (g == nullptr) continue;
+      RowCandidates cand =
+          ReadRow(*g, SpecsFor(row.stem, row.columns), false, limits);
+      if (cand.readings.empty()) {
+        AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
+                      absl::StrCat(row.stem, ": numbers do not fit the ",
+                                   row.columns.size(), " columns"),
+                      a.begin, end);
+        continue;
+      }
+      any_run |= !cand.direct;
+      RankReadings(&cand, row.columns);
+      SolveResult solved = SolveTable({&cand}, row.columns.size(), {}, limits);
+      for (size_t c = 0; c < row.columns.size(); ++c) {
+        StoreSolved(original, absl::StrCat(row.stem, ".", row.columns[c]),
+                    solved.cells[0][c], &cells);
+      }
+    }
+  }
+
+  // Table 三.
+  TemplateVariant variant;
+  variant.format = format;
+  {
+    const auto& anchor_rows = T3AnchorRows();
+    std::vector<const FieldGroup*> picked(anchor_rows.size(), nullptr);
+    std::vector<std::vector<FieldGroup>> groups(anchor_rows.size());
+    std::vector<size_t> anchor_end(anchor_rows.size(), 0);
+    for (size_t i = 0; i < t3_anchors.size(); ++i) {
+      const RowAnchor& a = t3_anchors[i];
+      size_t end = i + 1 < t3_anchors.size() ? t3_anchors[i + 1].begin : t3_end;
+      groups[a.row] = ReadFieldGroups(text, a.end, end);
+      anchor_end[a.row] = a.end;
+    }
+    for (size_t i = 0; i < t3_anchors.size(); ++i) {
+      int r = t3_anchors[i].row;
+      picked[r] = groups[r].empty() ? nullptr : PickGroup(groups[r]);
+    }
+    // Two labels on one line ("(一)予以公开 (二)部分公开…" then the numbers
+    // of both on this and the next line): hand the first line back.
+    for (size_t i = 0; i + 1 < t3_anchors.size(); ++i) {
+      int r = t3_anchors[i].row;
+      int next = t3_anchors[i + 1].row;
+      if (picked[r] != nullptr || groups[next].size() < 2) continue;
+      size_t line_of_r = text.rfind('\n', t3_anchors[i].begin);
+      size_t line_of_next = text.rfind('\n', t3_anchors[i + 1].begin);
+      if (line_of_r != line_of_next) continue;
+      picked[r] = &groups[next][0];
+      picked[next] = &groups[next][1];
+      AddDiagnostic(&report, v1::SEVERITY_INFO, "row.shared_line",
+                    absl::StrCat("t3.", anchor_rows[r], " and t3.",
+                                 anchor_rows[next],
+                                 " labels share a line; numbers taken from "
+                                 "the next two lines"),
+                    t3_anchors[i].begin, t3_anchors[i + 1].end);
+    }
+    if (format == v1::REPORT_FORMAT_F2021 && !have_sub_other &&
+        picked[20] != nullptr) {
+      variant.single_other_row = true;
+    }
+    const std::vector<std::string> rows = T3Rows(variant);
+    std::vector<RowCandidates> candidates(rows.size());
+    std::vector<const RowCandidates*> row_ptrs(rows.size(), nullptr);
+    std::vector<ColumnSpec> specs(T3Columns().size());
+    for (size_t r = 0; r < rows.size(); ++r) {
+      auto it = std::find(anchor_rows.begin(), anchor_rows.end(), rows[r]);
+      size_t ai = it - anchor_rows.begin();
+      if (picked[ai] == nullptr) continue;
+      candidates[r] = ReadRow(*picked[ai], specs, false, limits);
+      if (candidates[r].readings.empty()) {
+        AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
+                      absl::StrCat("t3.", rows[r], ": numbers do not fit 7 columns"),
+                      anchor_end[ai], anchor_end[ai]);
+        continue;
+      }
+      any_run |= !candidates[r].direct;
+      RankReadings(&candidates[r], T3Columns());
+      row_ptrs[r] = &candidates[r];
+    }
+    // Rules R1–R3 over the table.
+    auto index = [&](absl::string_view name) {
+      return static_cast<int>(std::find(rows.begin(), rows.end(), name) - rows.begin());
+    };
+    std::vector<Rule> rules;
+    const int total_col = 6;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      Rule r3;
+      r3.family = 3;
+      r3.plus.push_back({static_cast<int>(r), total_col});
+      for (int c = 0; c < total_col; ++c) r3.minus.push_back({static_cast<int>(r), c});
+      rules.push_back(r3);
+    }
+    const std::vector<std::string> leaves = T3OutcomeLeafRows(variant);
+    for (int c = 0; c <= total_col; ++c) {
+      Rule r1;
+      r1.family = 1;
+      r1.plus = {{index("new"), c}, {index("carried_over"), c}};
+      r1.minus = {{index("total"), c}, {index("carried_forward"), c}};
+      rules.push_back(r1);
+      Rule r2;
+      r2.family = 2;
+      r2.plus = {{index("total"), c}};
+      for (const std::string& leaf : leaves) r2.minus.push_back({index(leaf), c});
+      rules.push_back(r2);
+    }
+    SolveResult solved = SolveTable(row_ptrs, T3Columns().size(), rules, limits);
+    for (int f : solved.relaxed_families) {
+      AddDiagnostic(&report, v1::SEVERITY_WARNING, "solver.relaxed",
+                    absl::StrCat("table 三: no reading satisfies R", f,
+                                 "; the printed arithmetic is broken, rule "
+                                 "not used to decide cells"));
+    }
+    if (solved.capped) {
+      AddDiagnostic(&report, v1::SEVERITY_WARNING, "solver.capped",
+                    "table 三: search limit reached; open cells are ambiguous");
+    }
+    for (size_t r = 0; r < rows.size(); ++r) {
+      for (size_t c = 0; c < T3Columns().size(); ++c) {
+        StoreSolved(original, T3Key(rows[r], T3Columns()[c]), solved.cells[r][c],
+                    &cells);
+      }
+    }
+  }
+
+  // Table 四: the line with the most numbers after the heading.
+  if (t4_begin != kNpos) {
+    std::vector<FieldGroup> groups = ReadFieldGroups(text, t4_begin, t4_end);
+    const FieldGroup* best = nullptr;
+    for (const FieldGroup& g : groups) {
+      if (best == nullptr || g.NumberCount() >= best->NumberCount()) best = &g;
+    }
+    if (best != nullptr && best->NumberCount() > 0) {
+      std::vector<ColumnSpec> specs(15);
+      RowCandidates cand = ReadRow(*best, specs, true, limits);
+      any_run |= !cand.direct;
+      RankReadings(&cand, {});
+      std::vector<Rule> rules;
+      for (int g = 0; g < 3; ++g) {
+        Rule r4;
+        r4.family = 4;
+        r4.plus = {{0, g * 5 + 4}};
+        for (int c = 0; c < 4; ++c) r4.minus.push_back({0, g * 5 + c});
+        rules.push_back(r4);
+      }
+      if (!cand.readings.empty()) {
+        SolveResult solved = SolveTable({&cand}, 15, rules, limits);
+        for (int g = 0; g < 3; ++g) {
+          for (int c = 0; c < 5; ++c) {
+            StoreSolved(original, T4Key(T4Groups()[g], T4Columns()[c]),
+                        solved.cells[0][g * 5 + c], &cells);
+          }
+        }
+      } else {
+        AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
+                      "table 四: numbers do not fit 15 columns");
+      }
+    }
+  }
+  if (any_run && report.layout() != "tsv") {
+    AddDiagnostic(&report, v1::SEVERITY_INFO, "layout.digit_run",
+                  "cells recovered from digit runs or extra numbers");
+  }
+
+  // Every template cell, sorted.
+  size_t found = 0;
+  for (const std::string& key : CellKeys(variant)) {
+    auto it = cells.find(key);
+    if (it == cells.end()) {
+      v1::Cell* cell = report.add_cells();
+      cell->set_key(key);
+      cell->set_state(v1::CELL_STATE_MISSING);
+      continue;
+    }
+    if (it->second.state() != v1::CELL_STATE_MISSING) ++found;
+    *report.add_cells() = std::move(it->second);
+  }
+  if (found == 0) {
+    return absl::InvalidArgumentError(
+        "not an annual report: no table cells found");
+  }
+
+  // Metadata.
+  TitleInfo title = ReadTitle(original);
+  v1::ReportMeta* meta = report.mutable_meta();
+  meta->set_organ(title.organ);
+  meta->set_year(document.year > 0 ? document.year : title.year);
+  meta->set_format(format);
+  meta->set_single_other_row(variant.format == v1::REPORT_FORMAT_F2019 ||
+                             variant.single_other_row);
+  meta->set_title(title.title);
+  meta->set_statistics_period(title.statistics_period);
+  meta->set_region_code(document.region_code);
+  if (options_.keep_text) report.set_normalized_text(original);
+#ifdef GONGKAI_HAVE_REGIONS
+  if (resolver_ != nullptr) resolver_->Resolve(document.region_code, &report);
+#endif
+  return report;
+}
+
+}  // namespace gongkai

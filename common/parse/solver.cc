@@ -1,0 +1,453 @@
+#include "common/parse/solver.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+namespace gongkai {
+namespace {
+
+using gongkai::v1::CellState;
+
+CellReading FromField(const Field& f) {
+  CellReading c;
+  c.begin = f.begin;
+  c.end = f.end;
+  if (f.blank) return c;
+  c.ocr_zero = f.number.ocr_zero;
+  Decimal v = f.number.value;
+  if (f.number.yuan) {
+    // 元 → 万元 exactly; a value too precise to scale is kept in 元 and
+    // will show up in the validator.
+    if (auto scaled = v.Scaled(-4)) v = *scaled;
+  }
+  c.value = v;
+  return c;
+}
+
+// A field split into pieces during enumeration.
+struct SplitState {
+  const std::vector<Field>* fields;
+  const std::vector<ColumnSpec>* columns;
+  const SolverLimits* limits;
+  size_t nodes = 0;
+  bool capped = false;
+  std::vector<CellReading> current;
+  std::vector<RowReading>* out;
+};
+
+bool Budget(SplitState* s) {
+  if (++s->nodes > s->limits->max_nodes ||
+      s->out->size() >= s->limits->max_readings_per_row) {
+    s->capped = true;
+    return false;
+  }
+  return true;
+}
+
+// The digits of a splittable run (no sign, no fraction), or empty.
+struct RunParts {
+  bool negative = false;
+  std::string digits;    // integer digits
+  std::string fraction;  // digits after '.', may be empty
+};
+
+RunParts PartsOf(const Field& f) {
+  RunParts p;
+  absl::string_view t = f.number.text;
+  if (!t.empty() && t[0] == '-') {
+    p.negative = true;
+    t.remove_prefix(1);
+  }
+  size_t dot = t.find('.');
+  p.digits = std::string(t.substr(0, dot));
+  if (dot != absl::string_view::npos) p.fraction = std::string(t.substr(dot + 1));
+  return p;
+}
+
+bool ValidPiece(absl::string_view digits) {
+  return !digits.empty() && (digits.size() == 1 || digits[0] != '0');
+}
+
+void SplitFields(SplitState* s, size_t field, size_t column);
+
+// Splits the run of `field` starting at digit `pos` into pieces for columns
+// starting at `column`.
+void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
+              size_t column) {
+  if (!Budget(s)) return;
+  const auto& fields = *s->fields;
+  const auto& columns = *s->columns;
+  const Field& f = fields[field];
+  const size_t remaining_fields = fields.size() - field - 1;
+  for (size_t len = 1; pos + len <= run.digits.size(); ++len) {
+    absl::string_view piece = absl::string_view(run.digits).substr(pos, len);
+    if (!ValidPiece(piece)) break;  // a leading zero only grows longer
+    const bool last = pos + len == run.digits.size();
+    if (column >= columns.size()) return;
+    // Columns left after this one must still take the remaining digits and
+    // fields one piece each at least.
+    const size_t columns_left = columns.size() - column - 1;
+    if (!last && columns_left < 1 + remaining_fields) break;
+    if (last && columns_left < remaining_fields) continue;
+    const ColumnSpec& spec = columns[column];
+    const bool negative = run.negative && pos == 0;
+    const bool fraction = last && !run.fraction.empty();
+    const bool unit = last && (f.number.yuan || f.number.wan);
+    if ((negative && !spec.may_be_negative) ||
+        ((fraction || unit) && !spec.money)) {
+      continue;
+    }
+    std::string text = negative ? "-" : "";
+    text.append(piece.data(), piece.size());
+    if (fraction) text += "." + run.fraction;
+    auto value = Decimal::Parse(text);
+    if (!value) continue;
+    if (unit && f.number.yuan) {
+      if (auto scaled = value->Scaled(-4)) value = scaled;
+    }
+    CellReading c;
+    c.value = *value;
+    c.begin = f.begin;
+    c.end = f.end;
+    s->current.push_back(c);
+    if (last) {
+      SplitFields(s, field + 1, column + 1);
+    } else {
+      SplitRun(s, field, run, pos + len, column + 1);
+    }
+    s->current.pop_back();
+    if (s->capped) return;
+  }
+}
+
+void SplitFields(SplitState* s, size_t field, size_t column) {
+  const auto& fields = *s->fields;
+  const auto& columns = *s->columns;
+  if (field == fields.size()) {
+    if (column == columns.size()) s->out->push_back(RowReading{s->current});
+    return;
+  }
+  if (column >= columns.size() || !Budget(s)) return;
+  const Field& f = fields[field];
+  if (f.blank || f.number.ocr_zero) {
+    s->current.push_back(FromField(f));
+    SplitFields(s, field + 1, column + 1);
+    s->current.pop_back();
+    return;
+  }
+  RunParts run = PartsOf(f);
+  SplitRun(s, field, run, 0, column);
+}
+
+// Keeps `columns.size()` of the fields, in order.
+void DropFields(SplitState* s, size_t field) {
+  const auto& fields = *s->fields;
+  const size_t want = s->columns->size();
+  if (s->current.size() == want) {
+    s->out->push_back(RowReading{s->current});  // the rest are dropped
+    return;
+  }
+  if (field == fields.size() || !Budget(s)) return;
+  if (fields.size() - field < want - s->current.size()) return;
+  s->current.push_back(FromField(fields[field]));
+  DropFields(s, field + 1);
+  s->current.pop_back();
+  if (s->capped) return;
+  DropFields(s, field + 1);
+}
+
+int64_t Units(const CellReading& c) { return c.value ? c.value->units() : 0; }
+
+bool Holds(const Rule& rule, const std::vector<const RowReading*>& chosen) {
+  int64_t sum = 0;
+  for (auto [r, c] : rule.plus) sum += Units(chosen[r]->cells[c]);
+  for (auto [r, c] : rule.minus) sum -= Units(chosen[r]->cells[c]);
+  return sum == 0;
+}
+
+bool HoldsLocal(const Rule& rule, const RowReading& reading) {
+  int64_t sum = 0;
+  for (auto [r, c] : rule.plus) sum += Units(reading.cells[c]);
+  for (auto [r, c] : rule.minus) sum -= Units(reading.cells[c]);
+  return sum == 0;
+}
+
+std::string ValueText(const CellReading& c) {
+  return c.value ? c.value->ToString() : "";
+}
+
+}  // namespace
+
+bool Rule::RowLocal() const {
+  int row = -1;
+  for (const auto* side : {&plus, &minus}) {
+    for (auto [r, c] : *side) {
+      if (row >= 0 && r != row) return false;
+      row = r;
+    }
+  }
+  return true;
+}
+
+RowCandidates ReadRow(const FieldGroup& group,
+                      const std::vector<ColumnSpec>& columns,
+                      bool trailing_blanks_first, const SolverLimits& limits) {
+  RowCandidates out;
+  const size_t n = columns.size();
+  std::vector<Field> fields = group.fields;
+  auto trim_leading = [&] {
+    size_t k = 0;
+    while (fields.size() - k > n && fields[k].blank) ++k;
+    fields.erase(fields.begin(), fields.begin() + k);
+  };
+  auto trim_trailing = [&] {
+    while (fields.size() > n && fields.back().blank) fields.pop_back();
+  };
+  if (trailing_blanks_first) {
+    trim_trailing();
+    trim_leading();
+  } else {
+    trim_leading();
+    trim_trailing();
+  }
+  if (fields.size() == n) {
+    RowReading r;
+    for (const Field& f : fields) r.cells.push_back(FromField(f));
+    out.readings.push_back(std::move(r));
+    return out;
+  }
+  out.direct = false;
+  SplitState s;
+  s.fields = &fields;
+  s.columns = &columns;
+  s.limits = &limits;
+  s.out = &out.readings;
+  if (fields.size() > n) {
+    out.repair = "extra cell";
+    DropFields(&s, 0);
+  } else {
+    out.repair = "digit run";
+    SplitFields(&s, 0, 0);
+  }
+  out.capped = s.capped;
+  return out;
+}
+
+SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
+                       size_t columns, const std::vector<Rule>& rules,
+                       const SolverLimits& limits) {
+  SolveResult result;
+  const size_t num_rows = rows.size();
+  // 1. Row-local rules filter each row's readings (relaxed when none fit).
+  std::vector<std::vector<const RowReading*>> options(num_rows);
+  std::vector<bool> local_ok(num_rows, true);
+  std::vector<const Rule*> cross;
+  std::vector<std::vector<const Rule*>> local(num_rows);
+  for (const Rule& rule : rules) {
+    bool missing = false;
+    for (const auto* side : {&rule.plus, &rule.minus}) {
+      for (auto [r, c] : *side) missing |= rows[r] == nullptr;
+    }
+    if (missing) continue;
+    if (rule.RowLocal()) {
+      int r = !rule.plus.empty() ? rule.plus[0].first : rule.minus[0].first;
+      local[r].push_back(&rule);
+    } else {
+      cross.push_back(&rule);
+    }
+  }
+  for (size_t r = 0; r < num_rows; ++r) {
+    if (rows[r] == nullptr) continue;
+    for (const RowReading& reading : rows[r]->readings) {
+      bool ok = true;
+      for (const Rule* rule : local[r]) ok = ok && HoldsLocal(*rule, reading);
+      if (ok) options[r].push_back(&reading);
+    }
+    if (options[r].empty()) {
+      local_ok[r] = false;
+      for (const RowReading& reading : rows[r]->readings) {
+        options[r].push_back(&reading);
+      }
+    }
+  }
+  // 2. Search over the rows left open, under the cross-row rules.
+  std::vector<int> open;
+  for (size_t r = 0; r < num_rows; ++r) {
+    if (options[r].size() > 1) open.push_back(static_cast<int>(r));
+  }
+  std::vector<int> depth_of(num_rows, -1);
+  for (size_t d = 0; d < open.size(); ++d) depth_of[open[d]] = d;
+  std::vector<const RowReading*> chosen(num_rows, nullptr);
+  for (size_t r = 0; r < num_rows; ++r) {
+    if (!options[r].empty()) chosen[r] = options[r][0];
+  }
+  // Usage count of each option of each open row over all solutions.
+  std::vector<std::vector<size_t>> used(num_rows);
+  for (int r : open) used[r].assign(options[r].size(), 0);
+  size_t solutions = 0;
+  bool capped = false;
+
+  std::vector<std::vector<int>> tiers;
+  {
+    std::vector<int> families;
+    for (const Rule* rule : cross) {
+      if (std::find(families.begin(), families.end(), rule->family) ==
+          families.end()) {
+        families.push_back(rule->family);
+      }
+    }
+    std::sort(families.begin(), families.end());
+    tiers.push_back(families);
+    for (int drop : {2, 1}) {
+      std::vector<int> t;
+      for (int f : families) {
+        if (f != drop) t.push_back(f);
+      }
+      if (t.size() != families.size()) tiers.push_back(t);
+    }
+    if (!families.empty()) tiers.push_back({});
+  }
+  std::vector<int> active_families;
+  for (const std::vector<int>& tier : tiers) {
+    // Rules that involve an open row, bucketed by the depth at which all
+    // their open rows are chosen; rules on fixed rows alone decide nothing.
+    std::vector<std::vector<const Rule*>> at_depth(open.size());
+    for (const Rule* rule : cross) {
+      if (std::find(tier.begin(), tier.end(), rule->family) == tier.end()) {
+        continue;
+      }
+      int depth = -1;
+      for (const auto* side : {&rule->plus, &rule->minus}) {
+        for (auto [r, c] : *side) depth = std::max(depth, depth_of[r]);
+      }
+      if (depth >= 0) at_depth[depth].push_back(rule);
+    }
+    size_t nodes = 0;
+    solutions = 0;
+    capped = false;
+    for (int r : open) std::fill(used[r].begin(), used[r].end(), 0);
+    std::vector<size_t> pick(open.size(), 0);
+    // Iterative DFS.
+    int d = 0;
+    if (open.empty()) {
+      solutions = 1;
+    } else {
+      pick[0] = 0;
+      while (d >= 0) {
+        if (pick[d] >= options[open[d]].size()) {
+          pick[d] = 0;
+          --d;
+          if (d >= 0) ++pick[d];
+          continue;
+        }
+        if (++nodes > limits.max_nodes) {
+          capped = true;
+          break;
+        }
+        chosen[open[d]] = options[open[d]][pick[d]];
+        bool ok = true;
+        for (const Rule* rule : at_depth[d]) {
+          if (!Holds(*rule, chosen)) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) {
+          ++pick[d];
+          continue;
+        }
+        if (d + 1 == static_cast<int>(open.size())) {
+          ++solutions;
+          for (size_t k = 0; k < open.size(); ++k) ++used[open[k]][pick[k]];
+          if (solutions >= limits.max_solutions) {
+            capped = true;
+            break;
+          }
+          ++pick[d];
+        } else {
+          ++d;
+          pick[d] = 0;
+        }
+      }
+    }
+    if (solutions > 0 || capped) {
+      active_families = tier;
+      break;
+    }
+  }
+  if (!tiers.empty()) {
+    for (int f : tiers.front()) {
+      if (std::find(active_families.begin(), active_families.end(), f) ==
+          active_families.end()) {
+        result.relaxed_families.push_back(f);
+      }
+    }
+  }
+  if (solutions == 0) {
+    // Capped before any solution: every option stays possible.
+    for (int r : open) std::fill(used[r].begin(), used[r].end(), 1);
+  }
+  result.capped = capped;
+
+  // 3. Cell states.
+  result.cells.assign(num_rows, std::vector<SolvedCell>(columns));
+  for (size_t r = 0; r < num_rows; ++r) {
+    if (rows[r] == nullptr || options[r].empty()) continue;
+    const bool is_open = options[r].size() > 1;
+    size_t best = 0;
+    if (is_open) {
+      for (size_t k = 1; k < used[r].size(); ++k) {
+        if (used[r][k] > used[r][best]) best = k;
+      }
+    }
+    const RowReading& pick = *options[r][best];
+    for (size_t c = 0; c < columns && c < pick.cells.size(); ++c) {
+      SolvedCell& cell = result.cells[r][c];
+      cell.reading = pick.cells[c];
+      if (!is_open && rows[r]->direct) {
+        if (!cell.reading.value) {
+          cell.state = v1::CELL_STATE_EMPTY;
+        } else if (cell.reading.ocr_zero) {
+          cell.state = local_ok[r] && !local[r].empty()
+                           ? v1::CELL_STATE_REPAIRED
+                           : v1::CELL_STATE_AMBIGUOUS;
+          cell.note = "OCR glyph read as 0";
+        } else {
+          cell.state = v1::CELL_STATE_OK;
+        }
+        continue;
+      }
+      // Recovered cell: decided only if every surviving reading agrees.
+      std::map<std::string, size_t> votes;
+      if (is_open) {
+        for (size_t k = 0; k < options[r].size(); ++k) {
+          if (used[r][k] > 0) votes[ValueText(options[r][k]->cells[c])] += used[r][k];
+        }
+      } else {
+        votes[ValueText(cell.reading)] = 1;
+      }
+      const std::string mine = ValueText(cell.reading);
+      cell.note = rows[r]->repair;
+      if (votes.size() == 1 && !capped && !rows[r]->capped) {
+        cell.state = cell.reading.value ? v1::CELL_STATE_REPAIRED
+                                        : v1::CELL_STATE_EMPTY;
+        continue;
+      }
+      cell.state = v1::CELL_STATE_AMBIGUOUS;
+      std::vector<std::pair<size_t, std::string>> others;
+      for (const auto& [value, count] : votes) {
+        if (value != mine) others.emplace_back(count, value);
+      }
+      std::stable_sort(others.begin(), others.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (auto& [count, value] : others) cell.alternatives.push_back(value);
+      if (capped || rows[r]->capped) {
+        cell.note += " (search limit reached)";
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace gongkai

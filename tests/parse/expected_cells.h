@@ -1,0 +1,43 @@
+// Test helper: loads an expected-cells JSON (shared/seeds/expected/*.json,
+// tests/data/corpus_expected/*.json) with protobuf's JSON parser and
+// compares a parsed report against it.
+#ifndef GONGKAI_TESTS_PARSE_EXPECTED_CELLS_H_
+#define GONGKAI_TESTS_PARSE_EXPECTED_CELLS_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "gongkai/v1/report.pb.h"
+
+namespace gongkai::testing {
+
+struct ExpectedReport {
+  // Cell key → expected value as text ("10807.1713", "林口县", "2020").
+  std::map<std::string, std::string> cells;
+  std::set<std::string> blank_cells;
+  // Cells the document cannot decide → candidate values.
+  std::map<std::string, std::vector<std::string>> undecidable;
+  bool single_other_row = false;
+};
+
+absl::StatusOr<ExpectedReport> LoadExpected(const std::string& path);
+
+// Reads a whole file.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// True when two numeric texts denote the same number.
+bool SameNumber(const std::string& a, const std::string& b);
+
+// Compares `report` with `expected`. `strict`: every cell must equal the
+// expected value (seeds); otherwise a cell may instead be flagged
+// (ambiguous/missing) but a cell marked ok/repaired must be right (corpus).
+// Returns one line per problem.
+std::vector<std::string> Compare(const gongkai::v1::AnnualReport& report,
+                                 const ExpectedReport& expected, bool strict);
+
+}  // namespace gongkai::testing
+
+#endif  // GONGKAI_TESTS_PARSE_EXPECTED_CELLS_H_

@@ -1,0 +1,43 @@
+// Every cell of the five seeds must equal shared/seeds/expected/*.json
+// (region fields excepted: they belong to the region resolver).
+#include <filesystem>
+#include <string>
+
+#include "absl/strings/str_join.h"
+#include "common/parse/parser.h"
+#include "gtest/gtest.h"
+#include "tests/parse/expected_cells.h"
+
+namespace gongkai {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SeedsTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SeedsTest, EveryCellMatches) {
+  const fs::path seeds = fs::path(GONGKAI_SHARED_DIR) / "seeds";
+  if (!fs::exists(seeds)) GTEST_SKIP() << "no shared seeds at " << seeds;
+  const std::string stem = GetParam();
+  auto bytes = testing::ReadFile((seeds / (stem + ".txt")).string());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  auto expected = testing::LoadExpected((seeds / "expected" / (stem + ".json")).string());
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  ReportParser parser;
+  Document doc;
+  doc.bytes = *bytes;
+  doc.name = stem + ".txt";
+  auto report = parser.Parse(doc);
+  ASSERT_TRUE(report.ok()) << report.status();
+  auto problems = testing::Compare(*report, *expected, /*strict=*/true);
+  EXPECT_TRUE(problems.empty()) << stem << ":\n" << absl::StrJoin(problems, "\n");
+  EXPECT_EQ(report->cells_size(), 198);  // F2019: 198 cells
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, SeedsTest,
+                         ::testing::Values("000_7aca508e0e60934a", "001_fbcea38a4eb23a08",
+                                           "002_df20fa1b9dca726d", "003_1b8055f632d828e7",
+                                           "004_351f4af2c3a8fcf1"));
+
+}  // namespace
+}  // namespace gongkai
