@@ -1,0 +1,323 @@
+// Tests of the shared server runner through a real in-process gRPC server
+// (port 0) carrying ValidateService over the real Validator: status
+// conversion, health, metrics (registry and HTTP listener), bearer tokens,
+// message size limit, deadlines, the in-flight cap, drain, and the client
+// channel (target lists, round_robin with retries across a draining replica).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/server/channels.h"
+#include "common/server/metrics_http.h"
+#include "common/server/status.h"
+#include "common/util/logging.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "services/client/channel_engine.h"
+#include "services/validate/validate_service.h"
+#include "tests/services/testing/child_process.h"
+#include "tests/services/testing/in_process_server.h"
+
+namespace gongkai {
+namespace {
+
+using ::gongkai::testing::HealthCheck;
+using ::gongkai::testing::InProcessServer;
+
+// A small synthetic F2021 report (示例) whose table 三 totals are broken on
+// purpose, so the validator has something to say.
+v1::AnnualReport SampleReport() {
+  v1::AnnualReport report;
+  report.mutable_meta()->set_organ("示例县人民政府");
+  report.mutable_meta()->set_year(2021);
+  report.mutable_meta()->set_format(v1::REPORT_FORMAT_F2021);
+  report.mutable_meta()->set_title("示例县2021年政府信息公开工作年度报告（示例）");
+  auto add = [&](const std::string& key, const std::string& value) {
+    v1::Cell* cell = report.add_cells();
+    cell->set_key(key);
+    cell->set_value(value);
+    cell->set_state(v1::CELL_STATE_OK);
+  };
+  add("t3.new.natural", "5");
+  add("t3.new.total", "7");
+  add("t3.granted.natural", "3");
+  add("t3.granted.total", "3");
+  return report;
+}
+
+grpc::ClientContext* WithDeadline(grpc::ClientContext* context, int ms = 5000) {
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(ms));
+  return context;
+}
+
+class ValidateServerTest : public ::testing::Test {
+ protected:
+  void StartServer(ServerOptions options = InProcessServer::DefaultOptions(),
+                   std::vector<std::string> tokens = {}) {
+    server_ = std::make_unique<InProcessServer>(options, tokens);
+    service_ = std::make_unique<ValidateServiceImpl>(&validator_, server_->runtime());
+    server_->Start({service_.get()});
+    stub_ = v1::ValidateService::NewStub(server_->Channel());
+  }
+
+  grpc::Status Call(const v1::ValidateRequest& request, v1::ValidateResponse* response,
+                    const std::string& token = "") {
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+    return stub_->Validate(&context, request, response);
+  }
+
+  v1::ValidateRequest SampleRequest() {
+    v1::ValidateRequest request;
+    *request.mutable_report() = SampleReport();
+    return request;
+  }
+
+  Validator validator_;
+  std::unique_ptr<InProcessServer> server_;
+  std::unique_ptr<ValidateServiceImpl> service_;
+  std::unique_ptr<v1::ValidateService::Stub> stub_;
+};
+
+TEST(StatusTest, CodesAndMessagesRoundTrip) {
+  for (int code = 0; code <= 16; ++code) {
+    absl::Status status(static_cast<absl::StatusCode>(code), code == 0 ? "" : "示例 message");
+    grpc::Status wire = ToGrpcStatus(status);
+    EXPECT_EQ(static_cast<int>(wire.error_code()), code);
+    EXPECT_EQ(FromGrpcStatus(wire), status);
+  }
+  EXPECT_STREQ(StatusCodeName(absl::StatusCode::kResourceExhausted), "RESOURCE_EXHAUSTED");
+}
+
+TEST(LoggingTest, JsonQuoteEscapes) {
+  EXPECT_EQ(JsonQuote("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000a\"");
+  EXPECT_EQ(JsonQuote("示例"), "\"示例\"");
+  EXPECT_EQ(JsonQuote(std::string("\xff", 1)), "\"\xef\xbf\xbd\"");
+}
+
+TEST_F(ValidateServerTest, SameResultAsInProcess) {
+  StartServer();
+  v1::ValidateResponse response;
+  ASSERT_TRUE(Call(SampleRequest(), &response).ok());
+  auto local = validator_.Validate(SampleReport(), nullptr, {});
+  ASSERT_TRUE(local.ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(response.result(), *local))
+      << response.result().DebugString() << "\nvs\n" << local->DebugString();
+}
+
+TEST_F(ValidateServerTest, MissingReportIsInvalidArgument) {
+  StartServer();
+  v1::ValidateResponse response;
+  grpc::Status status = Call(v1::ValidateRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(status.error_message(), "report is missing"))
+      << status.error_message();
+  EXPECT_TRUE(Call(SampleRequest(), &response).ok());  // still serving
+}
+
+TEST_F(ValidateServerTest, UnknownRuleIsInvalidArgument) {
+  StartServer();
+  v1::ValidateRequest request = SampleRequest();
+  request.mutable_options()->add_disabled_rules("NO_SUCH_RULE");
+  v1::ValidateResponse response;
+  EXPECT_EQ(Call(request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ValidateServerTest, HealthServing) {
+  StartServer();
+  EXPECT_EQ(HealthCheck(server_->Channel()), 1);
+}
+
+TEST_F(ValidateServerTest, MetricsCountCallsByMethodAndCode) {
+  StartServer();
+  v1::ValidateResponse response;
+  ASSERT_TRUE(Call(SampleRequest(), &response).ok());
+  ASSERT_TRUE(Call(SampleRequest(), &response).ok());
+  ASSERT_FALSE(Call(v1::ValidateRequest(), &response).ok());
+  const std::string text = server_->metrics().Render();
+  EXPECT_TRUE(absl::StrContains(
+      text, "gongkai_rpc_requests_total{method=\"Validate\",code=\"OK\"} 2\n"))
+      << text;
+  EXPECT_TRUE(absl::StrContains(
+      text, "gongkai_rpc_requests_total{method=\"Validate\",code=\"INVALID_ARGUMENT\"} 1\n"));
+  EXPECT_TRUE(absl::StrContains(
+      text, "gongkai_rpc_latency_seconds_count{method=\"Validate\",code=\"OK\"} 2\n"));
+  EXPECT_TRUE(absl::StrContains(text, "gongkai_rpc_in_flight 0\n"));
+}
+
+// A raw HTTP GET over loopback; returns the whole response.
+std::string HttpGet(int port, const std::string& path) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    ::close(fd);
+    return "";
+  }
+  const std::string request = absl::StrCat("GET ", path, " HTTP/1.0\r\n\r\n");
+  ::send(fd, request.data(), request.size(), 0);
+  std::string response;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) response.append(buffer, n);
+  ::close(fd);
+  return response;
+}
+
+TEST_F(ValidateServerTest, MetricsHttpListener) {
+  StartServer();
+  v1::ValidateResponse response;
+  ASSERT_TRUE(Call(SampleRequest(), &response).ok());
+  MetricsHttpServer http(&server_->metrics());
+  auto port = http.Start("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok()) << port.status();
+  const std::string metrics = HttpGet(*port, "/metrics");
+  EXPECT_TRUE(absl::StartsWith(metrics, "HTTP/1.0 200 OK")) << metrics;
+  EXPECT_TRUE(absl::StrContains(metrics, "text/plain; version=0.0.4"));
+  EXPECT_TRUE(absl::StrContains(
+      metrics, "gongkai_rpc_requests_total{method=\"Validate\",code=\"OK\"} 1"));
+  EXPECT_TRUE(absl::StartsWith(HttpGet(*port, "/other"), "HTTP/1.0 404"));
+  http.Stop();
+}
+
+TEST_F(ValidateServerTest, BearerTokens) {
+  StartServer(InProcessServer::DefaultOptions(), {"sample-token-1", "token-2"});
+  v1::ValidateResponse response;
+  grpc::Status none = Call(SampleRequest(), &response);
+  EXPECT_EQ(none.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(absl::StrContains(none.error_message(), "bearer token"));
+  EXPECT_EQ(Call(SampleRequest(), &response, "wrong").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Call(SampleRequest(), &response, "token-2").error_code(), grpc::StatusCode::OK);
+  EXPECT_EQ(Call(SampleRequest(), &response, "sample-token-1").error_code(),
+            grpc::StatusCode::OK);
+  EXPECT_EQ(HealthCheck(server_->Channel()), 1);  // health needs no token
+}
+
+TEST_F(ValidateServerTest, OverTheMessageLimitIsResourceExhausted) {
+  ServerOptions options = InProcessServer::DefaultOptions();
+  options.max_message_bytes = 64 << 10;
+  StartServer(options);
+  v1::ValidateRequest big = SampleRequest();
+  big.mutable_report()->set_normalized_text(std::string(100 << 10, 'x'));
+  v1::ValidateResponse response;
+  grpc::Status status = Call(big, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(absl::StrContains(status.error_message(), "larger than max"))
+      << status.error_message();
+  EXPECT_TRUE(Call(SampleRequest(), &response).ok());
+}
+
+TEST_F(ValidateServerTest, MissedDeadline) {
+  StartServer();
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() - std::chrono::seconds(1));
+  v1::ValidateResponse response;
+  grpc::Status status = stub_->Validate(&context, SampleRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_TRUE(Call(SampleRequest(), &response).ok());
+}
+
+TEST_F(ValidateServerTest, InFlightCapAnswersResourceExhausted) {
+  ServerOptions options = InProcessServer::DefaultOptions();
+  options.max_in_flight = 1;
+  StartServer(options);
+  {
+    // Hold the one slot the way a long call would.
+    grpc::ServerContext held;
+    RpcScope scope(server_->runtime(), "Hold", &held);
+    ASSERT_TRUE(scope.admitted());
+    v1::ValidateResponse response;
+    grpc::Status status = Call(SampleRequest(), &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_TRUE(absl::StrContains(status.error_message(), "--max_in_flight"));
+    scope.Finish(absl::OkStatus());
+  }
+  v1::ValidateResponse response;
+  EXPECT_TRUE(Call(SampleRequest(), &response).ok());
+  EXPECT_EQ(server_->runtime()->in_flight(), 0);
+}
+
+TEST_F(ValidateServerTest, DrainReportsNotServingThenStops) {
+  ServerOptions options = InProcessServer::DefaultOptions();
+  options.drain_seconds = 1.0;
+  StartServer(options);
+  auto channel = server_->Channel();
+  ASSERT_EQ(HealthCheck(channel), 1);
+  std::thread drainer([&] { server_->server().Drain(); });
+  // Within the drain window: NOT_SERVING, yet calls still succeed.
+  int health = 1;
+  for (int i = 0; i < 50 && health == 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    health = HealthCheck(channel);
+  }
+  EXPECT_EQ(health, 2);
+  v1::ValidateResponse response;
+  EXPECT_TRUE(Call(SampleRequest(), &response).ok());
+  drainer.join();
+  EXPECT_FALSE(Call(SampleRequest(), &response).ok());
+}
+
+TEST(ChannelTest, TargetLists) {
+  EXPECT_EQ(*ChannelTarget("127.0.0.1:1,127.0.0.1:2"), "ipv4:127.0.0.1:1,127.0.0.1:2");
+  EXPECT_EQ(*ChannelTarget(" localhost:7 , 127.0.0.1:8 "), "ipv4:127.0.0.1:7,127.0.0.1:8");
+  EXPECT_EQ(*ChannelTarget("dns:///parse.gongkai.svc:50051"), "dns:///parse.gongkai.svc:50051");
+  EXPECT_EQ(*ChannelTarget("parse:50051"), "parse:50051");
+  EXPECT_EQ(ChannelTarget("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ChannelTarget("a:1,b").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ChannelTarget("127.0.0.1:1,dns:///x:2").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  const std::string config = ServiceConfigJson(5);
+  EXPECT_TRUE(absl::StrContains(config, "round_robin"));
+  EXPECT_TRUE(absl::StrContains(config, "\"UNAVAILABLE\""));
+  EXPECT_TRUE(absl::StrContains(config, "healthCheckConfig"));
+}
+
+TEST(ChannelTest, RoundRobinAndNoLostCallsWhileAReplicaDrains) {
+  Validator validator;
+  InProcessServer a;
+  InProcessServer b;
+  ValidateServiceImpl service_a(&validator, a.runtime());
+  ValidateServiceImpl service_b(&validator, b.runtime());
+  a.Start({&service_a});
+  b.Start({&service_b});
+  ChannelEngineOptions options;
+  options.validate_targets = absl::StrCat(a.address(), ",", b.address());
+  options.deadline_ms = 10000;
+  auto engine = ChannelEngine::Create(options);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  const v1::AnnualReport report = SampleReport();
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE((*engine)->Validate(report, nullptr, {}).ok());
+  }
+  auto count = [](InProcessServer& s) {
+    const std::string text = s.metrics().Render();
+    return absl::StrContains(text, "method=\"Validate\",code=\"OK\"");
+  };
+  EXPECT_TRUE(count(a));
+  EXPECT_TRUE(count(b));
+
+  // Replica a goes away mid-run: every call still succeeds.
+  std::thread drainer([&] { a.server().Drain(); });
+  int failed = 0;
+  for (int i = 0; i < 200; ++i) {
+    if (!(*engine)->Validate(report, nullptr, {}).ok()) ++failed;
+  }
+  drainer.join();
+  for (int i = 0; i < 20; ++i) {
+    if (!(*engine)->Validate(report, nullptr, {}).ok()) ++failed;
+  }
+  EXPECT_EQ(failed, 0);
+}
+
+}  // namespace
+}  // namespace gongkai
