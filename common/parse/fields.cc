@@ -54,11 +54,27 @@ std::optional<std::string> DropThousands(absl::string_view s) {
   return out;
 }
 
+// True when `rest` (the text right after a number) makes the number a date,
+// a reference or a quantity in prose ("2020年", "第3条", "859件", "12.3%")
+// rather than a table cell: table cells are followed by the next label.
+bool IsProseQuantity(absl::string_view rest) {
+  static constexpr absl::string_view kUnits[] = {
+      "年", "月", "日", "号", "%", "条", "项", "/", "件", "个", "次", "人",
+      "家", "余", "倍", "天", "份", "篇", "期", "场", "名", "岁", "小时"};
+  if (absl::StartsWith(rest, "万") && !absl::StartsWith(rest, "万元")) {
+    return true;
+  }
+  for (absl::string_view unit : kUnits) {
+    if (absl::StartsWith(rest, unit)) return true;
+  }
+  return false;
+}
+
 // Appends the numbers embedded in a piece of label text, e.g. the run in
 // "申请数量640020470" or "-18538" in "2648-18538". A run directly followed
 // by '.' and no digit is an enumerator (its last digit belongs to the next
-// label: "…政府信息4910000502.没有…"); runs followed by 年/月/日/号/%/条/项
-// are dates or references and are skipped.
+// label: "…政府信息4910000502.没有…"); dates, references and prose
+// quantities (IsProseQuantity) are skipped.
 void AppendEmbeddedNumbers(absl::string_view text, size_t base,
                            std::vector<Field>* out) {
   size_t i = 0;
@@ -90,11 +106,7 @@ void AppendEmbeddedNumbers(absl::string_view text, size_t base,
       }
       if (!IsDigit(text[end - 1])) continue;
     }
-    if (absl::StartsWith(rest, "年") || absl::StartsWith(rest, "月") ||
-        absl::StartsWith(rest, "日") || absl::StartsWith(rest, "号") ||
-        absl::StartsWith(rest, "%") || absl::StartsWith(rest, "条") ||
-        absl::StartsWith(rest, "项") || absl::StartsWith(rest, "/") ||
-        (start > 0 && text[start - 1] == '/')) {
+    if (IsProseQuantity(rest) || (start > 0 && text[start - 1] == '/')) {
       continue;
     }
     absl::string_view number = text.substr(start, end - start);

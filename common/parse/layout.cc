@@ -298,7 +298,9 @@ TitleInfo ReadTitle(absl::string_view text) {
       organ = std::string(rest.substr(0, gk - (c.size() - rest.size())));
       if (organ.empty() && i > 0) {
         std::string prev = RemoveSpaces(lines[i - 1]);
-        if (prev.size() <= 60 && prev.find_first_of(",.;:，。") == std::string::npos) {
+        if (prev.size() <= 60 &&
+            prev.find_first_of(",.;:()") == std::string::npos &&
+            !absl::StrContains(prev, "。")) {
           organ = prev;
           title = absl::StrCat(lines[i - 1], " ", line);
         }

@@ -88,7 +88,7 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     // Columns left after this one must still take the remaining digits and
     // fields one piece each at least.
     const size_t columns_left = columns.size() - column - 1;
-    if (!last && columns_left < 1 + remaining_fields) break;
+    if (!last && columns_left < 1 + remaining_fields) continue;
     if (last && columns_left < remaining_fields) continue;
     const ColumnSpec& spec = columns[column];
     const bool negative = run.negative && pos == 0;

@@ -59,6 +59,9 @@ absl::StatusOr<ExpectedReport> LoadExpected(const std::string& path) {
       out.cells[key] = ValueText(value);
     }
   }
+  if (auto it = fields.find("source"); it != fields.end()) {
+    out.source = it->second.string_value();
+  }
   if (auto it = fields.find("blank_cells"); it != fields.end()) {
     for (const auto& v : it->second.list_value().values()) {
       out.blank_cells.insert(v.string_value());

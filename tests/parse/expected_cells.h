@@ -15,6 +15,8 @@
 namespace gongkai::testing {
 
 struct ExpectedReport {
+  // The document's file name ("source").
+  std::string source;
   // Cell key → expected value as text ("10807.1713", "林口县", "2020").
   std::map<std::string, std::string> cells;
   std::set<std::string> blank_cells;
