@@ -279,6 +279,23 @@ std::vector<PrintedDate> ScanDates(absl::string_view text) {
 
 }  // namespace
 
+std::string RemoveWhitespace(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    const char c = text[0];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      text.remove_prefix(1);
+    } else if (absl::StartsWith(text, "\u3000")) {
+      text.remove_prefix(3);
+    } else {
+      out.push_back(c);
+      text.remove_prefix(1);
+    }
+  }
+  return out;
+}
+
 std::string ReportText(const AnnualReport& report) {
   if (report.sections_size() == 0) return report.normalized_text();
   std::string text;
@@ -288,8 +305,11 @@ std::string ReportText(const AnnualReport& report) {
   return text;
 }
 
-std::vector<Finding> CheckQuotedCounts(const ReportCells& cells, absl::string_view text) {
+std::vector<Finding> CheckQuotedCounts(const ReportCells& cells,
+                                       absl::string_view spaced_text) {
   std::vector<Finding> findings;
+  const std::string compact = RemoveWhitespace(spaced_text);
+  const absl::string_view text = compact;
   const v1::ReportMeta& meta = cells.report().meta();
   if (meta.format() != v1::REPORT_FORMAT_F2019 && meta.format() != v1::REPORT_FORMAT_F2021) {
     return findings;

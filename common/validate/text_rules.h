@@ -20,6 +20,10 @@ namespace gongkai {
 // normalised text when the parser found no sections.
 std::string ReportText(const gongkai::v1::AnnualReport& report);
 
+// `text` without ASCII whitespace and U+3000 (PDF text wraps lines inside
+// words: "受理政府\n信息公开申请 17 件").
+std::string RemoveWhitespace(absl::string_view text);
+
 // T1 findings: every count the text quotes with an unambiguous phrase
 // (收到政府信息公开申请N件, 行政复议N件, 行政诉讼N件, 制发规范性文件N个,
 // 现行有效规范性文件N件, 不予公开/无法提供/不予处理/其他处理/予以公开/部分公开N件)

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -105,8 +104,9 @@ bool SomeReadingFits(Decimal balance,
 
 // Evaluates one sum rule. Skips it when a cell is absent, missing or not a
 // number. When the sum fails and an ambiguous cell is involved, reports A1
-// (unprovable) if some reading of the ambiguous cells would satisfy it, and
-// the rule itself if none does. Blank cells count as 0 and the message says
+// (unprovable) instead of an error rule (R1–R4); a warning rule (X1, X2) is
+// A1 when some reading of the ambiguous cells would satisfy it and itself
+// when none does. Blank cells count as 0 and the message says
 // so; a single checked cell printed blank has `actual` "" (as printed).
 void EvaluateSum(const SumRule& rule, const ReportCells& current,
                  const ReportCells* previous, Run* run) {
@@ -154,7 +154,11 @@ void EvaluateSum(const SumRule& rule, const ReportCells& current,
   }
   const std::string cells = absl::StrJoin(ambiguous_keys, ", ");
   if (!ambiguous.empty()) {
-    if (SomeReadingFits(actual - expected, ambiguous)) {
+    // An error must never rest on a reading the parser was unsure of, so
+    // R1–R4 always become A1; the cross-year warnings stay themselves when
+    // no reading of the ambiguous cells fits.
+    const bool is_error = info.severity == v1::SEVERITY_ERROR;
+    if (is_error || SomeReadingFits(actual - expected, ambiguous)) {
       run->Add(MakeFinding(
           *FindRule("A1"), keys, e, a, d,
           absl::StrCat(subject, "：", info.id, "（", info.title_zh, "）无法验证：单元格 ",
@@ -255,27 +259,33 @@ void CheckMissingTables(const AnnualReport& report, const ReportCells& cells, Ru
                          "the arithmetic rules did not run"));
     return;
   }
+  const TemplateVariant variant = VariantOf(report);
+  const T2Row& t2_first = T2Rows(variant.format).front();
   struct Table {
     const char* prefix;
+    std::string first_key;  // the table's first cell in form order
     const char* zh;
     const char* en;
   };
-  for (const Table& table : {Table{"t2.", "二、主动公开政府信息情况", "table 2 (proactive disclosure)"},
-                             Table{"t3.", "三、收到和处理政府信息公开申请情况", "table 3 (applications)"},
-                             Table{"t4.", "四、行政复议、行政诉讼情况", "table 4 (reviews and suits)"}}) {
-    std::string first;
+  const Table tables[] = {
+      {"t2.", absl::StrCat(t2_first.stem, ".", t2_first.columns.front()),
+       "二、主动公开政府信息情况", "table 2 (proactive disclosure)"},
+      {"t3.", T3Key(T3Rows(variant).front(), T3Columns().front()),
+       "三、收到和处理政府信息公开申请情况", "table 3 (applications)"},
+      {"t4.", T4Key(T4Groups().front(), T4Columns().front()),
+       "四、行政复议、行政诉讼情况", "table 4 (reviews and suits)"}};
+  for (const Table& table : tables) {
     bool any = false;
-    for (const std::string& key : CachedCellKeys(VariantOf(report))) {
+    for (const std::string& key : CachedCellKeys(variant)) {
       if (!absl::StartsWith(key, table.prefix)) continue;
-      if (first.empty()) first = key;
       const Cell* cell = cells.Find(key);
       if (cell != nullptr && cell->state() != v1::CELL_STATE_MISSING) {
         any = true;
         break;
       }
     }
-    if (any || first.empty()) continue;
-    run->Add(MakeFinding(info, {first}, "", "", "",
+    if (any) continue;
+    run->Add(MakeFinding(info, {table.first_key}, "", "", "",
                          absl::StrCat("表格“", table.zh, "”整体缺失"),
                          absl::StrCat(table.en, " is missing entirely")));
   }
@@ -332,15 +342,6 @@ void CheckSectionsAndPeriod(const AnnualReport& report, absl::string_view text, 
   }
 }
 
-std::string WithoutSpaces(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (!absl::ascii_isspace(static_cast<unsigned char>(c))) out.push_back(c);
-  }
-  return out;
-}
-
 // Q2: identical tables or identical section text to last year's report.
 void CheckCopy(const AnnualReport& report, const AnnualReport& previous,
                const ReportCells& cells, const ReportCells& previous_cells, Run* run) {
@@ -366,10 +367,10 @@ void CheckCopy(const AnnualReport& report, const AnnualReport& previous,
     }
   }
   for (const v1::Section& section : report.sections()) {
-    const std::string text = WithoutSpaces(section.text());
+    const std::string text = RemoveWhitespace(section.text());
     if (text.size() < kMinCopiedSectionBytes) continue;
     for (const v1::Section& old : previous.sections()) {
-      if (old.number() != section.number() || WithoutSpaces(old.text()) != text) continue;
+      if (old.number() != section.number() || RemoveWhitespace(old.text()) != text) continue;
       const int n = section.number();
       run->Add(MakeFinding(
           info, {}, "", "", "",

@@ -11,6 +11,8 @@
 #include "absl/strings/str_join.h"
 #include "common/parse/parser.h"
 #include "common/validate/validator.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 
 namespace gongkai {
@@ -22,6 +24,7 @@ using v1::Finding;
 using v1::ValidationResult;
 
 const fs::path kShared = GONGKAI_SHARED_DIR;
+const fs::path kExpected = fs::path(GONGKAI_TESTDATA_DIR) / "corpus_expected";
 
 class ValidateCorpusTest : public ::testing::Test {
  protected:
@@ -147,6 +150,86 @@ TEST_F(ValidateCorpusTest, Pingtan2022To2023FailsX2AsWarning) {
     found = found || finding.keys(0) == "t2.normative.in_force";
   }
   EXPECT_TRUE(found) << Describe(result);
+}
+
+// Where each tests/data/corpus_expected file's source lies under ../shared.
+std::string SourceOf(const std::string& stem) {
+  if (stem.rfind("hongze", 0) == 0) return "corpus/kirogovcompare-hongze/" + stem + ".txt";
+  if (stem.rfind("pingtan", 0) == 0) return "corpus/pingtan-gov-zwgk-archive/" + stem + ".txt";
+  if (stem.rfind("shanghai", 0) == 0) return "corpus/shanghai-2019-excerpt/" + stem + ".tsv";
+  return "";
+}
+
+// The hand-read error findings of tests/data/corpus_expected (R1–R5, with
+// blank-dependent ones) are exactly the validator's error findings.
+TEST_F(ValidateCorpusTest, ErrorFindingsMatchHandReadExpectations) {
+  if (!fs::is_directory(kExpected)) GTEST_SKIP() << kExpected << " absent";
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(kExpected)) {
+    if (entry.path().extension() != ".json") continue;
+    const std::string stem = entry.path().stem().string();
+    const std::string source = SourceOf(stem);
+    if (source.empty() || !fs::exists(kShared / source)) continue;
+    ++files;
+    std::ifstream in(entry.path());
+    std::stringstream json;
+    json << in.rdbuf();
+    google::protobuf::Struct expected;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.str(), &expected).ok())
+        << entry.path();
+    std::vector<std::string> want;
+    const auto& fields = expected.fields();
+    if (fields.count("expected_findings")) {
+      for (const auto& item : fields.at("expected_findings").list_value().values()) {
+        const auto& f = item.struct_value().fields();
+        const std::string rule = f.at("rule").string_value();
+        if (rule.empty() || rule[0] != 'R') continue;
+        want.push_back(absl::StrCat(rule, " ", f.at("keys").list_value().values(0).string_value(),
+                                    " expected=", f.at("expected").string_value(),
+                                    " actual=", f.at("actual").string_value()));
+      }
+    }
+    const ValidationResult result = Validate(Parse(source), nullptr);
+    std::vector<std::string> got;
+    for (const Finding& finding : result.findings()) {
+      if (finding.severity() != v1::SEVERITY_ERROR) continue;
+      got.push_back(absl::StrCat(finding.rule(), " ", finding.keys(0),
+                                 " expected=", finding.expected(), " actual=", finding.actual()));
+    }
+    std::sort(want.begin(), want.end());
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, want) << stem << "\n" << Describe(result);
+  }
+  EXPECT_GT(files, 0);
+}
+
+TEST_F(ValidateCorpusTest, Hongze2024TextDisagreesWithTable) {
+  const ValidationResult result = Validate(
+      Parse("corpus/kirogovcompare-hongze/hongze_2024_pdftotext_layout.txt"), nullptr);
+  bool found = false;
+  for (const Finding& finding : result.findings()) {
+    if (finding.rule() == "T1" && finding.keys(0) == "t3.new.total") {
+      found = true;
+      EXPECT_EQ(finding.expected(), "17");
+      EXPECT_EQ(finding.actual(), "95");
+      EXPECT_EQ(finding.severity(), v1::SEVERITY_WARNING);
+    }
+  }
+  EXPECT_TRUE(found) << Describe(result);
+}
+
+TEST_F(ValidateCorpusTest, Pingtan2023InForceTextDisagreesWithEveryReading) {
+  const ValidationResult result = Validate(
+      Parse("corpus/pingtan-gov-zwgk-archive/pingtan_2023_87885_page.txt"), nullptr);
+  EXPECT_TRUE(HasFinding(result, "T1", "t2.normative.in_force")) << Describe(result);
+}
+
+TEST_F(ValidateCorpusTest, Shanghai2019QuotesOfOneCellAreNotFlagged) {
+  const ValidationResult result = Validate(
+      Parse("corpus/shanghai-2019-excerpt/shanghai_2019_bangongting_tables.tsv"), nullptr);
+  for (const Finding& finding : result.findings()) {
+    EXPECT_NE(finding.rule(), "T1") << Describe(result);
+  }
 }
 
 }  // namespace
