@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# End-to-end run of issue 8: 1 parse + 1 validate + 1 aggregate server on this
+# machine, N generated reports streamed through AggregateService.Aggregate by
+# e2e_driver. Prints one `name value` line per figure: reports/s, wall time,
+# outcome counts and each server's peak RSS (VmHWM, MB).
+#
+#   bench/e2e/run_e2e.sh BUILD_DIR [COUNT=100000] [SEED=1]
+#
+# Env: E2E_PREGENERATE=1 generates every report before the clock starts
+# (default: generated while streaming, in the driver process).
+# Exits 0 with a `SKIP:` line when the servers or the driver are not built.
+set -euo pipefail
+
+build=${1:?usage: run_e2e.sh BUILD_DIR [COUNT] [SEED]}
+count=${2:-100000}
+seed=${3:-1}
+bin=$build/bin
+for exe in gongkai-parse-server gongkai-validate-server gongkai-aggregate-server e2e_driver; do
+  if [[ ! -x $bin/$exe ]]; then
+    echo "SKIP: e2e: $bin/$exe not built"
+    exit 0
+  fi
+done
+
+work=$(mktemp -d /tmp/gongkai-e2e.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts a server on a free port; sets $port from its "listening" log line.
+start() {
+  local name=$1; shift
+  "$bin/$name" --port 0 --log_level info "$@" >"$work/$name.log" 2>&1 &
+  pids+=($!)
+  eval "${name//-/_}_pid=$!"
+  port=""
+  for _ in $(seq 1 300); do
+    port=$(grep -o '"listening".*' "$work/$name.log" 2>/dev/null | grep -o '"port":[0-9]*' |
+           head -1 | cut -d: -f2 || true)
+    [[ -n $port ]] && return 0
+    sleep 0.1
+  done
+  echo "e2e: $name did not start; its log:" >&2
+  cat "$work/$name.log" >&2
+  exit 1
+}
+
+peak_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+
+start gongkai-parse-server
+parse_port=$port
+start gongkai-validate-server
+validate_port=$port
+start gongkai-aggregate-server --parse_targets "127.0.0.1:$parse_port" \
+  --validate_targets "127.0.0.1:$validate_port" --max_batch_items $((count + 10))
+aggregate_port=$port
+
+driver_args=(--target "127.0.0.1:$aggregate_port" --count "$count" --seed "$seed")
+[[ ${E2E_PREGENERATE:-0} == 1 ]] && driver_args+=(--pregenerate)
+status=0
+if [[ -x /usr/bin/time ]]; then
+  /usr/bin/time -f "e2e_driver_rss_MB %M" -o "$work/driver.time" \
+    "$bin/e2e_driver" "${driver_args[@]}" || status=$?
+  awk '{printf "%s %.1f\n", $1, $2 / 1024}' "$work/driver.time" | grep '^e2e_driver_rss_MB' || true
+else
+  "$bin/e2e_driver" "${driver_args[@]}" || status=$?
+fi
+echo "e2e_parse_server_peak_rss_MB $(peak_mb "$gongkai_parse_server_pid")"
+echo "e2e_validate_server_peak_rss_MB $(peak_mb "$gongkai_validate_server_pid")"
+echo "e2e_aggregate_server_peak_rss_MB $(peak_mb "$gongkai_aggregate_server_pid")"
+if [[ $status -ne 0 ]]; then
+  echo "e2e: driver failed ($status); aggregate server log tail:" >&2
+  tail -5 "$work/gongkai-aggregate-server.log" >&2
+fi
+exit $status
