@@ -127,7 +127,7 @@ std::vector<std::string> Compare(const v1::AnnualReport& report,
     }
     const bool right = SameNumber(cell.value(), want);
     if (strict) {
-      if (!right) {
+      if (!right || !trusted) {
         problems.push_back(absl::StrCat(key, ": got '", cell.value(), "' ", state, ", want ", want));
       }
     } else if (!right && trusted) {
