@@ -93,15 +93,25 @@ const xmlNode* ChildW(const xmlNode* node, const char* local) {
   return nullptr;
 }
 
+// The text and CDATA children of `node`, concatenated. Entity references
+// are NOT followed (xmlNodeGetContent would expand them: billion laughs).
+std::string DirectText(const xmlNode* node) {
+  std::string out;
+  for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+    if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+        c->content != nullptr) {
+      out += reinterpret_cast<const char*>(c->content);
+    }
+  }
+  return out;
+}
+
 // The w:val attribute (namespaced or not); `found` false when absent.
 std::string ValAttr(const xmlNode* node, bool* found) {
   for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
     if (std::strcmp(reinterpret_cast<const char*>(a->name), "val") == 0) {
       *found = true;
-      xmlChar* v = xmlNodeGetContent(reinterpret_cast<const xmlNode*>(a));
-      std::string s = v == nullptr ? "" : reinterpret_cast<const char*>(v);
-      xmlFree(v);
-      return s;
+      return DirectText(reinterpret_cast<const xmlNode*>(a));
     }
   }
   *found = false;
@@ -136,9 +146,7 @@ void CollectText(const xmlNode* node, std::string* out) {
   for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     if (IsW(c, "t")) {
-      xmlChar* v = xmlNodeGetContent(c);
-      if (v != nullptr) out->append(reinterpret_cast<const char*>(v));
-      xmlFree(v);
+      out->append(DirectText(c));
     } else if (IsW(c, "tab")) {
       out->push_back(' ');
     } else if (IsW(c, "br") || IsW(c, "cr")) {

@@ -105,16 +105,16 @@ bool IsSkipped(GumboTag tag) {
   }
 }
 
+bool IsHeading(GumboTag tag) {
+  return tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2 || tag == GUMBO_TAG_H3 ||
+         tag == GUMBO_TAG_H4 || tag == GUMBO_TAG_H5 || tag == GUMBO_TAG_H6;
+}
+
 bool IsBlock(GumboTag tag) {
+  if (IsHeading(tag)) return true;
   switch (tag) {
     case GUMBO_TAG_P:
     case GUMBO_TAG_DIV:
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
     case GUMBO_TAG_LI:
     case GUMBO_TAG_UL:
     case GUMBO_TAG_OL:
@@ -306,28 +306,16 @@ bool IsTrsEditor(const GumboNode* node) {
 
 bool IsParagraphLike(const GumboNode* node) {
   if (node->type != GUMBO_NODE_ELEMENT) return false;
+  if (IsHeading(node->v.element.tag)) return true;
   switch (node->v.element.tag) {
     case GUMBO_TAG_P:
     case GUMBO_TAG_PRE:
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
       return true;
     case GUMBO_TAG_TABLE:
       return IsDataTable(node);
     default:
       return false;
   }
-}
-
-bool IsAncestorOrSelf(const GumboNode* ancestor, const GumboNode* node) {
-  for (; node != nullptr; node = node->parent) {
-    if (node == ancestor) return true;
-  }
-  return false;
 }
 
 // Picks the article element; `how` says which rule chose it.
@@ -378,19 +366,24 @@ const GumboNode* FindArticle(const GumboNode* body, std::string* how) {
                            : "the whole body";
     if (best == nullptr) best = body;
   }
-  // Widen until every report table is inside.
-  std::vector<const GumboNode*> tables;
-  FindAll(body, IsReportTable, &tables);
-  bool widened = false;
-  for (const GumboNode* t : tables) {
-    while (!IsAncestorOrSelf(best, t) && best->parent != nullptr &&
-           best != body) {
-      best = best->parent;
-      widened = true;
-    }
-  }
-  if (widened) absl::StrAppend(how, ", widened to hold every report table");
   return best;
+}
+
+// The parts of the page to render, in document order: the article and
+// every report table outside it.
+void CollectParts(const GumboNode* node, const GumboNode* article,
+                  std::vector<const GumboNode*>* parts) {
+  if (node == article || IsReportTable(node)) {
+    parts->push_back(node);
+    return;
+  }
+  const GumboVector* kids = Children(node);
+  if (kids == nullptr) return;
+  for (unsigned i = 0; i < kids->length; ++i) {
+    const GumboNode* kid = static_cast<const GumboNode*>(kids->data[i]);
+    if (kid->type == GUMBO_NODE_ELEMENT && IsSkipped(kid->v.element.tag)) continue;
+    CollectParts(kid, article, parts);
+  }
 }
 
 // The document <title>, without the portal's suffix ("…年度报告_栏目_站名"
@@ -590,13 +583,21 @@ absl::StatusOr<ExtractedText> ReadHtml(absl::string_view bytes,
   std::string title = PageTitle(output->root);
   std::string how;
   const GumboNode* article = FindArticle(body, &how);
+
+  std::vector<const GumboNode*> parts;
+  CollectParts(body, article, &parts);
+  if (parts.size() > 1) {
+    absl::StrAppend(&how, ", plus ", parts.size() - 1,
+                    " report table(s) outside it");
+  }
   AddDiagnostic(&result, SEVERITY_INFO, "format.html.article",
                 absl::StrCat("article text taken from ", how));
-
   size_t budget = limits.max_table_cells;
   Renderer renderer(&budget);
-  absl::Status s = renderer.Render(article);
-  if (!s.ok()) return s;
+  for (const GumboNode* part : parts) {
+    absl::Status s = renderer.Render(part);
+    if (!s.ok()) return s;
+  }
   result.text = renderer.Finish();
   if (!title.empty() && !absl::StartsWith(result.text, title)) {
     result.text = absl::StrCat(title, "\n", result.text);

@@ -73,6 +73,36 @@ bool IsNumberToken(absl::string_view s) {
   return digit;
 }
 
+// True when a label line starts a new item: "1.", "2、", "（三）", "(3)",
+// "四、" (so it cannot continue the label above it).
+bool StartsWithEnumerator(absl::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && absl::ascii_isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  if (i > 0) {
+    absl::string_view rest = s.substr(i);
+    return absl::StartsWith(rest, ".") || absl::StartsWith(rest, "、") ||
+           absl::StartsWith(rest, "．");
+  }
+  static constexpr absl::string_view kNumerals[] = {
+      "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  absl::string_view rest = s;
+  bool bracket = absl::ConsumePrefix(&rest, "（") || absl::ConsumePrefix(&rest, "(");
+  bool numeral = false;
+  for (bool more = true; more;) {
+    more = false;
+    for (absl::string_view n : kNumerals) {
+      if (absl::ConsumePrefix(&rest, n)) numeral = more = true;
+    }
+    while (!rest.empty() && absl::ascii_isdigit(static_cast<unsigned char>(rest[0]))) {
+      rest.remove_prefix(1);
+      numeral = more = true;
+    }
+  }
+  if (!numeral) return false;
+  return bracket ? absl::StartsWith(rest, "）") || absl::StartsWith(rest, ")")
+                 : absl::StartsWith(rest, "、");
+}
+
 bool IsUnitWord(absl::string_view s) {
   return s == "万元" || s == "元" || s == "%" || s == "％";
 }
@@ -385,6 +415,71 @@ std::string LayoutPage(const PdfPage& page) {
     const Row& r = rows[best];
     if (best_d <= 0.6 * r.height && s.box.x1 <= r.cells.front().box.x0 + 2) {
       s.row = best;
+    }
+  }
+
+  // 7b. Continuation lines of a wrapped label: an unattached segment right
+  // above or below a row's label (tight line spacing, overlapping x-range)
+  // belongs to the same cell: below it when it does not start a new item
+  // and is not wider; above it when it opens the item ("1. …").
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (Segment& s : segments) {
+      if (s.row >= 0 || s.vertical) continue;
+      for (const Segment& a : segments) {
+        if (a.row < 0 || &a == &s) continue;
+        bool below = s.box.y0 >= a.box.y0;
+        if (below) {
+          // A later line: not a new item, and not wider than the line above.
+          if (StartsWithEnumerator(s.text) || s.box.x0 < a.box.x0 - 2 ||
+              s.box.x1 > a.box.x1 + 2) {
+            continue;
+          }
+        } else if (!StartsWithEnumerator(s.text) || StartsWithEnumerator(a.text)) {
+          continue;  // an earlier line must open the item
+        }
+        double gap = below ? s.box.y0 - a.box.y1 : a.box.y0 - s.box.y1;
+        double line = std::max(s.word_height, a.word_height);
+        if (gap > 0.6 * line || gap < -0.3 * line ||
+            !Overlaps(s.box.x0, s.box.x1, a.box.x0, a.box.x1) ||
+            s.box.x1 > rows[a.row].cells.front().box.x0 + 2) {
+          continue;
+        }
+        s.row = a.row;
+        changed = true;
+        break;
+      }
+    }
+  }
+
+  // 7c. A group label (not the rightmost label of its row) wrapped over two
+  // rows' heights: its lower line joins the upper one's row.
+  auto is_leaf = [&](const Segment& s) {
+    for (const Segment& o : segments) {
+      if (&o != &s && o.row == s.row && o.box.x0 > s.box.x1) return false;
+    }
+    return true;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (Segment& s : segments) {
+      if (s.row < 0 || s.vertical || StartsWithEnumerator(s.text) || is_leaf(s)) {
+        continue;
+      }
+      for (const Segment& a : segments) {
+        if (a.row < 0 || a.row == s.row || a.box.y0 >= s.box.y0 || is_leaf(a)) {
+          continue;
+        }
+        double gap = s.box.y0 - a.box.y1;
+        double line = std::max(s.word_height, a.word_height);
+        if (gap > 0.6 * line || gap < -0.3 * line ||
+            !Overlaps(s.box.x0, s.box.x1, a.box.x0, a.box.x1)) {
+          continue;
+        }
+        s.row = a.row;
+        changed = true;
+        break;
+      }
     }
   }
 
