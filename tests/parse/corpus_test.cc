@@ -66,7 +66,14 @@ TEST(CorpusTest, NoWrongCellIsTrusted) {
       doc.name = input.filename().string();
       auto report = parser.Parse(doc);
       ASSERT_TRUE(report.ok()) << report.status();
-      auto problems = testing::Compare(*report, *expected, /*strict=*/false);
+      // "undecidable" describes the text file; the HTML page's real table
+      // decides those cells, and the hand-read value is only a guess there.
+      testing::ExpectedReport want = *expected;
+      if (input != source) {
+        for (const auto& [key, values] : expected->undecidable) want.cells.erase(key);
+        want.undecidable.clear();
+      }
+      auto problems = testing::Compare(*report, want, /*strict=*/false);
       EXPECT_TRUE(problems.empty()) << absl::StrJoin(problems, "\n");
       if (expected->single_other_row) {
         EXPECT_TRUE(report->meta().single_other_row());
