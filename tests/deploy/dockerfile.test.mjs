@@ -205,19 +205,35 @@ describe("Dockerfile", () => {
       "--no-breaks", "--no-replaces", "--no-enhances", ...runtime]);
     assert.equal(deps.status, 0, deps.stderr);
     const closure = new Set(deps.stdout.split("\n").filter((l) => l && !l.startsWith(" ")).map((l) => l.trim()));
+    // Every library any server loads, by path -> the servers loading it.
+    const users = new Map();
     for (const binary of Object.values(SERVERS)) {
       const ldd = run("ldd", [join(bin, binary)]);
       assert.equal(ldd.status, 0, ldd.stderr);
       assert.ok(!/not found/.test(ldd.stdout), ldd.stdout);
       for (const [, path] of ldd.stdout.matchAll(/=>\s+(\/\S+)/g)) {
-        // usrmerge: a library may be registered under /lib or /usr/lib.
-        const candidates = [path, path.replace(/^\/usr\//, "/"), path.replace(/^\/(lib|lib64)\//, "/usr/$1/")];
-        const owner = candidates.map((c) => run("dpkg", ["-S", c])).find((o) => o.status === 0);
-        assert.ok(owner, `${binary}: no Debian package owns ${path}`);
-        const pkg = owner.stdout.split(":")[0];
-        const required = /^Priority: required$/m.test(run("apt-cache", ["show", "--no-all-versions", pkg]).stdout);
-        assert.ok(closure.has(pkg) || required, `${binary} loads ${path} from ${pkg}, which the runtime lacks`);
+        users.set(path, [...(users.get(path) || []), binary]);
       }
+    }
+    // One dpkg -S for all of them; usrmerge: a library may be registered
+    // under /lib or /usr/lib.
+    const variants = (path) => [path, path.replace(/^\/usr\//, "/"), path.replace(/^\/(lib|lib64)\//, "/usr/$1/")];
+    const owners = new Map();
+    const dpkg = run("dpkg", ["-S", ...new Set([...users.keys()].flatMap(variants))]);
+    for (const line of dpkg.stdout.split("\n")) {
+      const m = /^([^:]+)(?::[^:]+)?: (\/\S+)$/.exec(line);
+      if (m) owners.set(m[2], m[1]);
+    }
+    const pkgOf = new Map([...users.keys()].map((path) => [path, variants(path).map((v) => owners.get(v)).find(Boolean)]));
+    for (const [path, pkg] of pkgOf) assert.ok(pkg, `${users.get(path)}: no Debian package owns ${path}`);
+    // Packages outside the closure must be Priority: required (in every
+    // Debian image, slim included).
+    const outside = [...new Set(pkgOf.values())].filter((p) => !closure.has(p));
+    const shown = outside.length ? run("apt-cache", ["show", "--no-all-versions", ...outside]).stdout : "";
+    const required = new Set(shown.split("\n\n").filter((b) => /^Priority: required$/m.test(b))
+      .map((b) => /^Package: (\S+)$/m.exec(b)?.[1]));
+    for (const [path, pkg] of pkgOf) {
+      assert.ok(closure.has(pkg) || required.has(pkg), `${users.get(path)} loads ${path} from ${pkg}, which the runtime lacks`);
     }
   });
 });
