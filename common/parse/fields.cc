@@ -10,6 +10,9 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Longest digit run kept (a table 四 row of 15 multi-digit cells fits).
+constexpr size_t kMaxRunDigits = 96;
+
 constexpr absl::string_view kOcrZeros[] = {"Ů", "ů", "О", "о"};
 
 absl::string_view TrimSpaces(absl::string_view s) {
@@ -52,6 +55,16 @@ std::optional<std::string> DropThousands(absl::string_view s) {
     if (c != ',') out.push_back(c);
   }
   return out;
+}
+
+// A digit run too long for one Decimal but short enough to be several
+// cells glued together (a flattened table row).
+bool IsLongRun(absl::string_view s) {
+  if (s.size() > kMaxRunDigits) return false;
+  for (char c : s) {
+    if (!IsDigit(c) && c != '.' && c != '-' && c != '+') return false;
+  }
+  return true;
 }
 
 // True when `rest` (the text right after a number) makes the number a date,
@@ -126,10 +139,12 @@ void AppendEmbeddedNumbers(absl::string_view text, size_t base,
     auto plain = DropThousands(number);
     if (!plain) continue;
     auto value = Decimal::Parse(*plain);
-    if (!value) continue;
+    const bool overflow = !value && IsLongRun(*plain);
+    if (!value && !overflow) continue;
     Field f;
     f.number.text = *plain;
-    f.number.value = *value;
+    f.number.value = value.value_or(Decimal());
+    f.number.overflow = overflow;
     f.number.yuan = yuan;
     f.number.wan = wan;
     f.begin = base + start;
@@ -223,10 +238,11 @@ std::optional<ParsedNumber> ParseCellNumber(absl::string_view text) {
   auto plain = DropThousands(text);
   if (!plain) return std::nullopt;
   auto value = Decimal::Parse(*plain);
-  if (!value) return std::nullopt;
+  n.overflow = !value && IsLongRun(*plain);
+  if (!value && !n.overflow) return std::nullopt;
   if ((*plain)[0] == '+') plain->erase(0, 1);
   n.text = *std::move(plain);
-  n.value = *value;
+  n.value = value.value_or(Decimal());
   return n;
 }
 

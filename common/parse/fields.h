@@ -28,6 +28,9 @@ struct ParsedNumber {
   bool wan = false;
   // Read from an OCR glyph for zero (Ů, ů, О).
   bool ocr_zero = false;
+  // A digit run too long for one value (several cells glued together):
+  // `value` is meaningless, only splitting can read it.
+  bool overflow = false;
 };
 
 // Parses one cell's text: optional sign, digits with optional thousands

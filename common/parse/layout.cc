@@ -181,10 +181,16 @@ std::vector<SectionHeading> FindSections(absl::string_view text) {
       // The numeral must start a heading: line start, markdown, or after
       // sentence punctuation / a digit run in a flattened line.
       // Keyword within the next ~24 characters of the same line.
+      // The window stops at a line end, a digit (table numbers glued after
+      // a row label) or the next enumeration comma.
       size_t window_end = after;
       for (int chars = 0; chars < 24 && window_end < text.size(); ++chars) {
-        if (text[window_end] == '\n') break;
-        window_end += Utf8Len(static_cast<unsigned char>(text[window_end]));
+        const char c = text[window_end];
+        if (c == '\n' || (c >= '0' && c <= '9') ||
+            absl::StartsWith(text.substr(window_end), "、")) {
+          break;
+        }
+        window_end += Utf8Len(static_cast<unsigned char>(c));
       }
       size_t best_end = absl::string_view::npos;
       size_t best_begin = absl::string_view::npos;

@@ -211,7 +211,9 @@ RowCandidates ReadRow(const FieldGroup& group,
     trim_leading();
     trim_trailing();
   }
-  if (fields.size() == n) {
+  const bool overflow = std::any_of(fields.begin(), fields.end(),
+                                    [](const Field& f) { return f.number.overflow; });
+  if (fields.size() == n && !overflow) {
     RowReading r;
     for (const Field& f : fields) r.cells.push_back(FromField(f));
     out.readings.push_back(std::move(r));
@@ -223,7 +225,7 @@ RowCandidates ReadRow(const FieldGroup& group,
   s.columns = &columns;
   s.limits = &limits;
   s.out = &out.readings;
-  if (fields.size() > n) {
+  if (fields.size() > n && !overflow) {
     out.repair = "extra cell";
     DropFields(&s, 0);
   } else {

@@ -125,6 +125,16 @@ std::vector<std::string> Compare(const v1::AnnualReport& report,
       problems.push_back(absl::StrCat(key, ": undecidable in the document but marked ", state));
       continue;
     }
+    if (strict && expected.undecidable.count(key)) {
+      // Flagged, and the hand-read value is among the readings offered.
+      bool offered = SameNumber(cell.value(), want);
+      for (const std::string& alt : cell.alternatives()) offered |= SameNumber(alt, want);
+      if (cell.state() != v1::CELL_STATE_AMBIGUOUS || !offered) {
+        problems.push_back(absl::StrCat(key, ": want ambiguous offering ", want, ", got '",
+                                        cell.value(), "' ", state));
+      }
+      continue;
+    }
     const bool right = SameNumber(cell.value(), want);
     if (strict) {
       if (!right || !trusted) {

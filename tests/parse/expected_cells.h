@@ -34,7 +34,9 @@ absl::StatusOr<std::string> ReadFile(const std::string& path);
 bool SameNumber(const std::string& a, const std::string& b);
 
 // Compares `report` with `expected`. `strict`: every cell must equal the
-// expected value (seeds); otherwise a cell may instead be flagged
+// expected value and be ok/repaired (or empty for blank cells), and an
+// undecidable cell must be ambiguous with the expected value among its
+// value and alternatives (seeds, fixtures); otherwise a cell may instead be flagged
 // (ambiguous/missing) but a cell marked ok/repaired must be right (corpus).
 // Returns one line per problem.
 std::vector<std::string> Compare(const gongkai::v1::AnnualReport& report,

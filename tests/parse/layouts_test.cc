@@ -1,0 +1,132 @@
+// Every layout the parser reads, on synthetic fixtures of our own
+// (tests/data/parse/*_示例.*, each with the expected cells beside it):
+// `|`-separated, markdown, pdftotext -layout, flattened digit runs, and the
+// same report re-encoded as GB18030 and UTF-16.
+#include <unicode/ucnv.h>
+
+#include <filesystem>
+#include <string>
+
+#include "absl/strings/str_join.h"
+#include "common/parse/parser.h"
+#include "common/report/template.h"
+#include "gtest/gtest.h"
+#include "tests/parse/expected_cells.h"
+
+namespace gongkai {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kDir = fs::path(GONGKAI_TESTDATA_DIR) / "parse";
+
+struct LayoutCase {
+  std::string file;
+  std::string layout;
+};
+
+std::string Encode(const std::string& utf8, const char* charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(utf8.size() * 4 + 16, '\0');
+  int32_t len = ucnv_convert(charset, "UTF-8", out.data(), out.size(), utf8.data(),
+                             utf8.size(), &status);
+  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  out.resize(len);
+  return out;
+}
+
+absl::StatusOr<v1::AnnualReport> ParseBytes(const std::string& bytes,
+                                            const std::string& name) {
+  ReportParser parser;
+  Document doc;
+  doc.bytes = bytes;
+  doc.name = name;
+  return parser.Parse(doc);
+}
+
+void ExpectMatches(const v1::AnnualReport& report, const std::string& file) {
+  fs::path json = kDir / file;
+  json.replace_extension(".json");
+  auto expected = testing::LoadExpected(json.string());
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  auto problems = testing::Compare(report, *expected, /*strict=*/true);
+  EXPECT_TRUE(problems.empty()) << file << ":\n" << absl::StrJoin(problems, "\n");
+  EXPECT_EQ(report.meta().single_other_row(),
+            expected->single_other_row ||
+                report.meta().format() == v1::REPORT_FORMAT_F2019);
+}
+
+class LayoutTest : public ::testing::TestWithParam<LayoutCase> {};
+
+TEST_P(LayoutTest, ReadsEveryCell) {
+  const LayoutCase& c = GetParam();
+  auto bytes = testing::ReadFile((kDir / c.file).string());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  auto report = ParseBytes(*bytes, c.file);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->layout(), c.layout);
+  EXPECT_EQ(report->encoding(), "UTF-8");
+  EXPECT_EQ(report->sections_size(), 6);
+  ExpectMatches(*report, c.file);
+  // Spans point at the raw text in the normalised input.
+  for (const auto& cell : report->cells()) {
+    if (cell.state() == v1::CELL_STATE_MISSING || cell.raw().empty()) continue;
+    EXPECT_EQ(report->normalized_text().substr(cell.span().begin(),
+                                               cell.span().end() - cell.span().begin()),
+              cell.raw())
+        << cell.key();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, LayoutTest,
+    ::testing::Values(LayoutCase{"pipe_示例.txt", "pipe"},
+                      LayoutCase{"markdown_示例.md", "markdown"},
+                      LayoutCase{"aligned_示例.txt", "aligned"},
+                      LayoutCase{"digit_run_示例.txt", "digit_run"}));
+
+TEST(EncodingTest, Gb18030AndUtf16GiveTheSameCells) {
+  auto bytes = testing::ReadFile((kDir / "pipe_示例.txt").string());
+  ASSERT_TRUE(bytes.ok());
+  struct Variant {
+    std::string bytes;
+    std::string encoding;
+  };
+  const Variant variants[] = {
+      {Encode(*bytes, "GB18030"), "GB18030"},
+      {"\xFF\xFE" + Encode(*bytes, "UTF-16LE"), "UTF-16LE"},
+      {"\xFE\xFF" + Encode(*bytes, "UTF-16BE"), "UTF-16BE"},
+  };
+  for (const Variant& v : variants) {
+    SCOPED_TRACE(v.encoding);
+    auto report = ParseBytes(v.bytes, "pipe");
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_EQ(report->encoding(), v.encoding);
+    ExpectMatches(*report, "pipe_示例.txt");
+  }
+}
+
+TEST(DigitRunTest, TableTwoRunIsAmbiguousWithEveryReading) {
+  auto bytes = testing::ReadFile((kDir / "digit_run_示例.txt").string());
+  ASSERT_TRUE(bytes.ok());
+  auto report = ParseBytes(*bytes, "digit_run");
+  ASSERT_TRUE(report.ok()) << report.status();
+  for (const auto& cell : report->cells()) {
+    if (cell.key() == "t2.normative.issued") {
+      // 12245 = issued|repealed|in_force has six splits (1|2|245, 1|22|45,
+      // 1|224|5, 12|2|45, 12|24|5, 122|4|5); no rule relates the three.
+      EXPECT_EQ(cell.state(), v1::CELL_STATE_AMBIGUOUS);
+      EXPECT_EQ(cell.value(), "12");  // in_force >= issued >= repealed
+      EXPECT_EQ(cell.raw(), "12245");
+      EXPECT_FALSE(cell.alternatives().empty());
+      EXPECT_FALSE(cell.note().empty());
+    }
+    if (cell.key() == "t3.new.natural") {
+      EXPECT_EQ(cell.state(), v1::CELL_STATE_REPAIRED);
+      EXPECT_EQ(cell.value(), "30");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gongkai
