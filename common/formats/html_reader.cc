@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -338,15 +339,13 @@ const GumboNode* FindArticle(const GumboNode* body, std::string* how) {
     // the grandparent), as article extractors do.
     found.clear();
     FindAll(body, IsParagraphLike, &found);
+    // Insertion-ordered scores (ties go to the element met first).
     std::vector<std::pair<const GumboNode*, size_t>> scores;
+    absl::flat_hash_map<const GumboNode*, size_t> index;
     auto add = [&](const GumboNode* n, size_t s) {
-      for (auto& e : scores) {
-        if (e.first == n) {
-          e.second += s;
-          return;
-        }
-      }
-      scores.push_back({n, s});
+      auto [it, inserted] = index.try_emplace(n, scores.size());
+      if (inserted) scores.push_back({n, 0});
+      scores[it->second].second += s;
     };
     for (const GumboNode* p : found) {
       size_t len = TextLength(p);

@@ -399,88 +399,110 @@ std::string LayoutPage(const PdfPage& page) {
   }
 
   // 7. Labels: a text segment left of a row's first cell whose centre is
-  // within 0.6 row heights of the row's centre labels that row.
+  // within 0.6 row heights of the row's centre labels that row. Rows are
+  // sorted by centre, so the nearest is found by binary search.
   for (Segment& s : segments) {
-    if (s.vertical) continue;
+    if (s.vertical || rows.empty()) continue;
+    double yc = s.box.yc();
+    auto it = std::lower_bound(rows.begin(), rows.end(), yc,
+                               [](const Row& r, double y) { return r.box.yc() < y; });
     int best = -1;
     double best_d = 0;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      double d = std::fabs(s.box.yc() - rows[i].box.yc());
+    for (auto cand : {it, it == rows.begin() ? rows.end() : it - 1}) {
+      if (cand == rows.end()) continue;
+      double d = std::fabs(yc - cand->box.yc());
       if (best < 0 || d < best_d) {
-        best = static_cast<int>(i);
+        best = static_cast<int>(cand - rows.begin());
         best_d = d;
       }
     }
-    if (best < 0) continue;
     const Row& r = rows[best];
     if (best_d <= 0.6 * r.height && s.box.x1 <= r.cells.front().box.x0 + 2) {
       s.row = best;
     }
   }
 
-  // 7b. Continuation lines of a wrapped label: an unattached segment right
-  // above or below a row's label (tight line spacing, overlapping x-range)
-  // belongs to the same cell: below it when it does not start a new item
-  // and is not wider; above it when it opens the item ("1. …").
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (Segment& s : segments) {
-      if (s.row >= 0 || s.vertical) continue;
-      for (const Segment& a : segments) {
-        if (a.row < 0 || &a == &s) continue;
-        bool below = s.box.y0 >= a.box.y0;
-        if (below) {
-          // A later line: not a new item, and not wider than the line above.
-          if (StartsWithEnumerator(s.text) || s.box.x0 < a.box.x0 - 2 ||
-              s.box.x1 > a.box.x1 + 2) {
-            continue;
-          }
-        } else if (!StartsWithEnumerator(s.text) || StartsWithEnumerator(a.text)) {
-          continue;  // an earlier line must open the item
-        }
-        double gap = below ? s.box.y0 - a.box.y1 : a.box.y0 - s.box.y1;
-        double line = std::max(s.word_height, a.word_height);
-        if (gap > 0.6 * line || gap < -0.3 * line ||
-            !Overlaps(s.box.x0, s.box.x1, a.box.x0, a.box.x1) ||
-            s.box.x1 > rows[a.row].cells.front().box.x0 + 2) {
-          continue;
-        }
-        s.row = a.row;
-        changed = true;
-        break;
-      }
+  // Segments in top-to-bottom order, for the neighbour searches below.
+  std::sort(segments.begin(), segments.end(),
+            [](const Segment& a, const Segment& b) { return a.box.y0 < b.box.y0; });
+  double max_height = 0;
+  for (const Segment& seg : segments) {
+    if (!seg.vertical) max_height = std::max(max_height, seg.box.h());
+  }
+  // Calls fn(index) for the non-vertical segments whose top lies within
+  // [y_lo, y_hi]; stops when fn returns true.
+  auto scan = [&](double y_lo, double y_hi, const auto& fn) {
+    auto first = std::lower_bound(
+        segments.begin(), segments.end(), y_lo,
+        [](const Segment& a, double y) { return a.box.y0 < y; });
+    for (auto it = first; it != segments.end() && it->box.y0 <= y_hi; ++it) {
+      if (!it->vertical && fn(static_cast<size_t>(it - segments.begin()))) return;
     }
+  };
+  auto close_lines = [](const Segment& upper, const Segment& lower) {
+    double gap = lower.box.y0 - upper.box.y1;
+    double line = std::max(upper.word_height, lower.word_height);
+    return gap <= 0.6 * line && gap >= -0.3 * line &&
+           Overlaps(upper.box.x0, upper.box.x1, lower.box.x0, lower.box.x1);
+  };
+
+  // 7b. Continuation lines of a wrapped label: an unattached segment right
+  // below a row's label belongs to the same cell when it does not start a
+  // new item and is not wider (top-down pass, so chains of lines follow);
+  // one right above belongs to it when it opens the item ("1. …")
+  // (bottom-up pass).
+  for (size_t i = 0; i < segments.size(); ++i) {
+    Segment& s = segments[i];
+    if (s.row >= 0 || s.vertical || StartsWithEnumerator(s.text)) continue;
+    scan(s.box.y0 - 2 * max_height, s.box.y0, [&](size_t j) {
+      const Segment& a = segments[j];
+      if (j == i || a.row < 0 || a.box.y0 >= s.box.y0 || !close_lines(a, s) ||
+          s.box.x0 < a.box.x0 - 2 || s.box.x1 > a.box.x1 + 2 ||
+          s.box.x1 > rows[a.row].cells.front().box.x0 + 2) {
+        return false;
+      }
+      s.row = a.row;
+      return true;
+    });
+  }
+  for (size_t i = segments.size(); i-- > 0;) {
+    Segment& s = segments[i];
+    if (s.row >= 0 || s.vertical || !StartsWithEnumerator(s.text)) continue;
+    scan(s.box.y0, s.box.y1 + max_height, [&](size_t j) {
+      const Segment& a = segments[j];
+      if (j == i || a.row < 0 || a.box.y0 <= s.box.y0 ||
+          StartsWithEnumerator(a.text) || !close_lines(s, a) ||
+          s.box.x1 > rows[a.row].cells.front().box.x0 + 2) {
+        return false;
+      }
+      s.row = a.row;
+      return true;
+    });
   }
 
   // 7c. A group label (not the rightmost label of its row) wrapped over two
-  // rows' heights: its lower line joins the upper one's row.
-  auto is_leaf = [&](const Segment& s) {
-    for (const Segment& o : segments) {
-      if (&o != &s && o.row == s.row && o.box.x0 > s.box.x1) return false;
-    }
-    return true;
+  // rows' heights: its lower line joins the upper one's row (top-down).
+  std::vector<double> rightmost_x0(rows.size(), -1);
+  for (const Segment& seg : segments) {
+    if (seg.row >= 0) rightmost_x0[seg.row] = std::max(rightmost_x0[seg.row], seg.box.x0);
+  }
+  auto is_leaf = [&](const Segment& seg) {
+    return rightmost_x0[seg.row] <= seg.box.x1;
   };
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (Segment& s : segments) {
-      if (s.row < 0 || s.vertical || StartsWithEnumerator(s.text) || is_leaf(s)) {
-        continue;
-      }
-      for (const Segment& a : segments) {
-        if (a.row < 0 || a.row == s.row || a.box.y0 >= s.box.y0 || is_leaf(a)) {
-          continue;
-        }
-        double gap = s.box.y0 - a.box.y1;
-        double line = std::max(s.word_height, a.word_height);
-        if (gap > 0.6 * line || gap < -0.3 * line ||
-            !Overlaps(s.box.x0, s.box.x1, a.box.x0, a.box.x1)) {
-          continue;
-        }
-        s.row = a.row;
-        changed = true;
-        break;
-      }
+  for (size_t i = 0; i < segments.size(); ++i) {
+    Segment& s = segments[i];
+    if (s.row < 0 || s.vertical || StartsWithEnumerator(s.text) || is_leaf(s)) {
+      continue;
     }
+    scan(s.box.y0 - 2 * max_height, s.box.y0, [&](size_t j) {
+      const Segment& a = segments[j];
+      if (j == i || a.row < 0 || a.row == s.row || a.box.y0 >= s.box.y0 ||
+          is_leaf(a) || !close_lines(a, s)) {
+        return false;
+      }
+      s.row = a.row;
+      return true;
+    });
   }
 
   // 8. Remaining segments: text lines by vertical centre.

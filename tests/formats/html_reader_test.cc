@@ -139,6 +139,17 @@ TEST(HtmlReaderTest, HugeSpansHitTheCellLimit) {
   EXPECT_TRUE(ReadHtml(many, limits).ok());
 }
 
+TEST(HtmlReaderTest, ManyBlocksStayNearLinear) {
+  // 100,000 paragraphs, each in its own div: the article scoring must not be
+  // quadratic in the number of parents (ctest TIMEOUT guards it).
+  std::string page = "<html><body><div class=x>";
+  for (int i = 0; i < 100000; ++i) page += "<div><p>示例段落</p></div>";
+  page += "</div></body></html>";
+  absl::StatusOr<ExtractedText> r = ReadHtml(page, {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->text.empty());
+}
+
 TEST(HtmlReaderTest, BadSpanAttributesAndUndecodableBytes) {
   absl::StatusOr<ExtractedText> r = ReadHtml(
       "<table><tr><td rowspan=-3 colspan=abc>a</td><td colspan='2;'>b</td></tr>"

@@ -125,6 +125,29 @@ TEST(PdfLayoutTest, RowsColumnsBlankCellsAndWrappedLabels) {
       << text;
 }
 
+TEST(PdfLayoutTest, DensePageStaysNearLinear) {
+  // 300 rows × 100 cells plus labels and wrapped lines: 60,000 boxes. The
+  // layout searches neighbours by position, so this finishes quickly (the
+  // ctest TIMEOUT guards against a quadratic regression).
+  PdfPage page;
+  page.width = 5000;
+  page.height = 8000;
+  int line = 0;
+  for (int r = 0; r < 300; ++r) {
+    double y = 20 + r * 25;
+    page.words.push_back(Word(10, y, 200, y + 10, absl::StrCat(r % 9 + 1, ". 示例标签"), line++, r));
+    page.words.push_back(Word(10, y + 10.5, 150, y + 20, "续行", line++, r));
+    for (int c = 0; c < 100; ++c) {
+      double x = 300 + c * 40;
+      page.words.push_back(Word(x, y + 3, x + 14, y + 17, absl::StrCat(c), line++, 1000 + c));
+    }
+  }
+  std::string text = LayoutPage(page);
+  std::vector<std::string> lines = absl::StrSplit(text, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 300u);
+  EXPECT_TRUE(absl::StartsWith(lines[0], "1. 示例标签续行\t0\t1\t2\t"));
+}
+
 TEST(PdfReaderTest, MinimalPdf) {
   std::string pdf = MinimalPdf("BT /F1 12 Tf 72 700 Td (Shili 2023 report) Tj ET");
   ASSERT_EQ(DetectContainer(pdf, "", ""), Container::kPdf);
