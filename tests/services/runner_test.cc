@@ -3,11 +3,6 @@
 // conversion, health, metrics (registry and HTTP listener), bearer tokens,
 // message size limit, deadlines, the in-flight cap, drain, and the client
 // channel (target lists, round_robin with retries across a draining replica).
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <thread>
 
@@ -28,6 +23,7 @@ namespace gongkai {
 namespace {
 
 using ::gongkai::testing::HealthCheck;
+using ::gongkai::testing::HttpGet;
 using ::gongkai::testing::InProcessServer;
 
 // A small synthetic F2021 report (示例) whose table 三 totals are broken on
@@ -150,27 +146,6 @@ TEST_F(ValidateServerTest, MetricsCountCallsByMethodAndCode) {
   EXPECT_TRUE(absl::StrContains(
       text, "gongkai_rpc_latency_seconds_count{method=\"Validate\",code=\"OK\"} 2\n"));
   EXPECT_TRUE(absl::StrContains(text, "gongkai_rpc_in_flight 0\n"));
-}
-
-// A raw HTTP GET over loopback; returns the whole response.
-std::string HttpGet(int port, const std::string& path) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    ::close(fd);
-    return "";
-  }
-  const std::string request = absl::StrCat("GET ", path, " HTTP/1.0\r\n\r\n");
-  ::send(fd, request.data(), request.size(), 0);
-  std::string response;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) response.append(buffer, n);
-  ::close(fd);
-  return response;
 }
 
 TEST_F(ValidateServerTest, MetricsHttpListener) {

@@ -75,6 +75,14 @@ class RedisProcess {
   std::unique_ptr<ChildProcess> process_;
 };
 
+// GET `path` from 127.0.0.1:`port` over HTTP/1.0; the whole response, or ""
+// when the connection fails.
+std::string HttpGet(int port, const std::string& path);
+
+// The value of the sample line that starts with `series` (name and labels
+// exactly as exported) in Prometheus text, or -1 when absent.
+double MetricValue(const std::string& text, const std::string& series);
+
 // A fresh directory under $TEST_TMPDIR or /tmp.
 std::string MakeTempDir(const std::string& prefix);
 
