@@ -24,7 +24,10 @@ std::optional<ReportCells::Value> ReportCells::Get(absl::string_view key) const 
       break;
   }
   std::optional<Decimal> value = Decimal::Parse(cell->value());
-  if (!value) return std::nullopt;
+  if (!value || !(*value < Decimal::FromInt(kMaxMagnitude)) ||
+      !(Decimal::FromInt(-kMaxMagnitude) < *value)) {
+    return std::nullopt;
+  }
   return Value{*value, cell->state()};
 }
 
@@ -35,7 +38,9 @@ std::vector<Decimal> ReportCells::Readings(absl::string_view key) const {
   readings.push_back(value->value);
   if (value->state != v1::CELL_STATE_AMBIGUOUS) return readings;
   for (const std::string& alternative : Find(key)->alternatives()) {
-    if (std::optional<Decimal> parsed = Decimal::Parse(alternative)) {
+    std::optional<Decimal> parsed = Decimal::Parse(alternative);
+    if (parsed && *parsed < Decimal::FromInt(kMaxMagnitude) &&
+        Decimal::FromInt(-kMaxMagnitude) < *parsed) {
       readings.push_back(*parsed);
     }
   }

@@ -6,6 +6,7 @@
 #ifndef GONGKAI_COMMON_VALIDATE_REPORT_CELLS_H_
 #define GONGKAI_COMMON_VALIDATE_REPORT_CELLS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,8 +31,13 @@ class ReportCells {
   // The cell with `key`, or nullptr when the report has none.
   const gongkai::v1::Cell* Find(absl::string_view key) const;
 
+  // Values at or beyond this magnitude are not used in sums (R5 reports
+  // them), so that no sum of cells can overflow Decimal.
+  static constexpr int64_t kMaxMagnitude = 1000000000;  // 10^9
+
   // The value of `key`: an EMPTY cell counts as 0; nullopt when the cell is
-  // absent, MISSING, or its value is not a number (R5 reports that).
+  // absent, MISSING, its value is not a number or is kMaxMagnitude or more
+  // in magnitude (R5 reports those).
   std::optional<Value> Get(absl::string_view key) const;
 
   // Every reading of `key`: Get()'s value first, then, for an AMBIGUOUS

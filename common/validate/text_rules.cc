@@ -41,7 +41,8 @@ bool ConsumeAny(absl::string_view* s, const std::vector<absl::string_view>& opti
   return false;
 }
 
-// A whole number, optionally with thousands separators ("33,764").
+// A whole number of at most 9 digits, optionally with thousands separators
+// ("33,764").
 std::optional<int64_t> ConsumeCount(absl::string_view* s) {
   if (s->empty() || !IsDigit((*s)[0])) return std::nullopt;
   int64_t value = 0;
@@ -50,7 +51,7 @@ std::optional<int64_t> ConsumeCount(absl::string_view* s) {
   while (i < s->size()) {
     char c = (*s)[i];
     if (IsDigit(c)) {
-      if (++digits > 12) return std::nullopt;
+      if (++digits > 9) return std::nullopt;
       value = value * 10 + (c - '0');
       ++i;
     } else if (c == ',' && i + 1 < s->size() && IsDigit((*s)[i + 1])) {

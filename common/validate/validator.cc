@@ -186,6 +186,10 @@ void EvaluateSum(const SumRule& rule, const ReportCells& current,
 std::string R5Problem(absl::string_view key, absl::string_view value, bool zh) {
   std::optional<Decimal> number = Decimal::Parse(value);
   if (!number) return zh ? "不是数字" : "is not a number";
+  if (!(*number < Decimal::FromInt(ReportCells::kMaxMagnitude)) ||
+      !(Decimal::FromInt(-ReportCells::kMaxMagnitude) < *number)) {
+    return zh ? "数值过大（不参与求和）" : "is implausibly large (left out of sums)";
+  }
   if (number->is_negative() && !MayBeNegative(key)) return zh ? "为负数" : "is negative";
   if (!number->is_integer() && !IsMoneyKey(key)) {
     return zh ? "不是整数" : "is not a whole number";

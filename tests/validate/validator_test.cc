@@ -197,6 +197,19 @@ TEST(ValidatorTest, R5NegativeAndFractionalCounts) {
   EXPECT_EQ(FindingAt(result, "R5", "t2.rules.new_made").actual(), "2.5");
 }
 
+TEST(ValidatorTest, R5HugeAndNonNumericValuesAreLeftOutOfSums) {
+  AnnualReport report = MakeReport(Spec(kF2021));
+  SetCell(&report, "t3.granted.natural", "5000000000");
+  SetCell(&report, "t3.partial.natural", "abc");
+  AppendToSection(&report, 1, "收到政府信息公开申请99999999999999件。");
+  const ValidationResult result = Validate(report);
+  EXPECT_THAT(Rules(result), ElementsAre("R5", "R5")) << Describe(result);
+  EXPECT_NE(FindingAt(result, "R5", "t3.granted.natural").message_en().find("large"),
+            std::string::npos);
+  EXPECT_NE(FindingAt(result, "R5", "t3.partial.natural").message_en().find("not a number"),
+            std::string::npos);
+}
+
 TEST(ValidatorTest, R5AllowsNegativeDeltaAndDecimalMoney) {
   AnnualReport report = MakeReport(Spec(kF2019, 2020));
   SetCell(&report, "t2.licensing.delta", "-7");
