@@ -32,7 +32,8 @@ Container DetectContainer(absl::string_view bytes, absl::string_view media_type,
                           absl::string_view file_name);
 
 struct FormatLimits {
-  // Decompressed bytes a DOCX may expand to. Default: 64 MiB.
+  // Decompressed bytes a DOCX may expand to (declared sizes and bytes
+  // actually inflated); also caps pdftotext's output. Default: 64 MiB.
   size_t max_unzipped_bytes = 64u << 20;
   // Maximum HTML/XML element nesting depth. Default: 256.
   size_t max_nesting_depth = 256;
@@ -41,8 +42,8 @@ struct FormatLimits {
   // Maximum table cells in one document (rows × columns after spans).
   // Default: 200,000.
   size_t max_table_cells = 200000;
-  // Wall-clock budget for an external converter (pdftotext), in ms.
-  // Default: 20,000.
+  // Wall-clock budget for an external converter (pdftotext), in ms; the
+  // child is killed when it runs over. Default: 20,000.
   int converter_timeout_ms = 20000;
 };
 

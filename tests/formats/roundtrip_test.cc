@@ -9,7 +9,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/formats/subprocess.h"
 #include "common/parse/parser.h"
 #include "gtest/gtest.h"
 #include "tests/formats/grid_check.h"
@@ -115,26 +114,13 @@ TEST_F(RoundTripTest, PdfFixture) {
 }
 
 TEST_F(RoundTripTest, PdfFromLibreOffice) {
-  char dir_template[] = "/tmp/gongkai_roundtrip_XXXXXX";
-  char* dir = mkdtemp(dir_template);
-  ASSERT_NE(dir, nullptr);
   absl::StatusOr<std::string> docx = testing::RenderDocx(blocks_);
   ASSERT_TRUE(docx.ok());
-  std::string docx_path = absl::StrCat(dir, "/sample.docx");
-  FILE* f = std::fopen(docx_path.c_str(), "wb");
-  ASSERT_NE(f, nullptr);
-  std::fwrite(docx->data(), 1, docx->size(), f);
-  std::fclose(f);
-  absl::StatusOr<SubprocessResult> run = RunSubprocess(
-      {"soffice", absl::StrCat("-env:UserInstallation=file://", dir, "/profile"),
-       "--headless", "--convert-to", "pdf", "--outdir", dir, docx_path},
-      "", 180000, 1 << 20);
-  absl::StatusOr<std::string> pdf =
-      testing::ReadFile(absl::StrCat(dir, "/sample.pdf"));
-  RunSubprocess({"rm", "-rf", dir}, "", 10000, 1 << 16).IgnoreError();
-  if (!run.ok() || run->exit_code != 0 || !pdf.ok()) {
-    GTEST_SKIP() << "soffice not available; the committed fixture is tested instead";
+  absl::StatusOr<std::string> pdf = testing::ConvertWithLibreOffice(*docx);
+  if (absl::IsUnavailable(pdf.status())) {
+    GTEST_SKIP() << pdf.status() << "; the committed fixture is tested instead";
   }
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
   absl::StatusOr<gongkai::v1::AnnualReport> r = Parse(*pdf, "sample.pdf");
   ASSERT_TRUE(r.ok()) << r.status();
   ExpectSameCells(reference_, Cells(*r), "soffice pdf");

@@ -2,7 +2,10 @@
 
 #include <zip.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "common/formats/grid.h"
+#include "common/formats/subprocess.h"
 
 namespace gongkai::testing {
 namespace {
@@ -336,6 +340,34 @@ absl::StatusOr<std::string> RenderDocx(const std::vector<SampleBlock>& blocks) {
        "</Relationships>"},
       {"word/document.xml", document},
   });
+}
+
+absl::StatusOr<std::string> ConvertWithLibreOffice(const std::string& docx) {
+  absl::StatusOr<SubprocessResult> fonts =
+      RunSubprocess({"fc-list", ":lang=zh"}, "", 10000, 1 << 20);
+  if (!fonts.ok() || fonts->exit_code != 0 || fonts->stdout_data.empty()) {
+    return absl::UnavailableError("no CJK font installed (fc-list :lang=zh)");
+  }
+  char dir_template[] = "/tmp/gongkai_soffice_XXXXXX";
+  char* dir = mkdtemp(dir_template);
+  if (dir == nullptr) return absl::InternalError("mkdtemp failed");
+  std::string docx_path = absl::StrCat(dir, "/sample_report_示例.docx");
+  std::ofstream(docx_path, std::ios::binary) << docx;
+  absl::StatusOr<SubprocessResult> run = RunSubprocess(
+      {"soffice", absl::StrCat("-env:UserInstallation=file://", dir, "/profile"),
+       "--headless", "--convert-to", "pdf", "--outdir", dir, docx_path},
+      "", 180000, 1 << 20);
+  std::ifstream in(absl::StrCat(dir, "/sample_report_示例.pdf"), std::ios::binary);
+  std::stringstream pdf;
+  pdf << in.rdbuf();
+  RunSubprocess({"rm", "-rf", dir}, "", 10000, 1 << 16).IgnoreError();
+  if (!run.ok()) {
+    return absl::UnavailableError(absl::StrCat("soffice: ", run.status().message()));
+  }
+  if (run->exit_code != 0 || pdf.str().empty()) {
+    return absl::InternalError(absl::StrCat("soffice failed: ", run->stderr_data));
+  }
+  return pdf.str();
 }
 
 absl::StatusOr<std::string> WriteZip(

@@ -45,6 +45,12 @@ std::string RenderHtml(const std::vector<SampleBlock>& blocks,
                        const std::string& encoding_label = "utf-8");
 absl::StatusOr<std::string> RenderDocx(const std::vector<SampleBlock>& blocks);
 
+// Converts a DOCX to PDF with LibreOffice (`soffice --headless
+// --convert-to pdf`, private profile in a temporary directory). UNAVAILABLE
+// when soffice is not installed or no CJK font is (fc-list :lang=zh), so
+// callers can skip; INTERNAL when the conversion fails.
+absl::StatusOr<std::string> ConvertWithLibreOffice(const std::string& docx);
+
 // Writes a zip with the given (name, content) members, deflated.
 absl::StatusOr<std::string> WriteZip(
     const std::vector<std::pair<std::string, std::string>>& members);
