@@ -303,16 +303,20 @@ void WriteRegionSheet(XlsxSheet& sheet, const v1::RegionTotal& total) {
   // 二: the rows of every format present, in form order, one block per
   // column set.
   sheet.Text(row++, 0, "二、主动公开政府信息情况", true);
+  // A row is listed when it has a total not already listed (F2021's
+  // 行政许可 `decisions` is F2019's too).
   std::vector<T2Row> t2_rows;
-  std::set<std::string> seen;
+  std::set<std::string> listed;
   for (v1::ReportFormat format : {v1::REPORT_FORMAT_F2019, v1::REPORT_FORMAT_F2021}) {
     for (const T2Row& t2 : T2Rows(format)) {
-      bool present = false;
+      bool adds = false;
       for (const std::string& column : t2.columns) {
-        present |= cells.count(absl::StrCat(t2.stem, ".", column)) > 0;
+        std::string key = absl::StrCat(t2.stem, ".", column);
+        adds |= cells.count(key) > 0 && listed.count(key) == 0;
       }
-      std::string id = absl::StrCat(t2.stem, ":", absl::StrJoin(t2.columns, ","));
-      if (present && seen.insert(id).second) t2_rows.push_back(t2);
+      if (!adds) continue;
+      for (const std::string& column : t2.columns) listed.insert(absl::StrCat(t2.stem, ".", column));
+      t2_rows.push_back(t2);
     }
   }
   std::vector<std::string> previous_columns;

@@ -29,6 +29,8 @@ v1::Rollup SampleRollup() {
   total->set_reports_included(3);
   total->set_reports_excluded(1);
   for (auto [key, value] : {std::pair<const char*, const char*>{"t2.procurement.amount_wan", "10807.1713"},
+                            {"t2.licensing.decisions", "9"},
+                            {"t2.licensing.prev_items", "4"},
                             {"t3.new.total", "12"},
                             {"t3.total.total", "12"},
                             {"t4.review.total", "3"}}) {
@@ -87,11 +89,11 @@ TEST(RollupOutputTest, TableListsTotalsAndExclusions) {
 TEST(RollupOutputTest, CsvRowsAndQuoting) {
   std::string csv = FormatRollupCsv(SampleRollup());
   std::vector<std::string> lines = absl::StrSplit(csv, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 5u);
+  ASSERT_EQ(lines.size(), 7u);  // header + one row per cell, sorted by key
   EXPECT_EQ(lines[0],
             "region_code,region_name,level,year,format,reports_included,reports_excluded,key,"
             "value,reports");
-  EXPECT_EQ(lines[1], "230000,黑龙江省,province,2020,F2019,3,1,t2.procurement.amount_wan,10807.1713,3");
+  EXPECT_EQ(lines[3], "230000,黑龙江省,province,2020,F2019,3,1,t2.procurement.amount_wan,10807.1713,3");
   EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
   EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
   EXPECT_EQ(CsvField("plain"), "plain");
@@ -131,6 +133,10 @@ TEST(RollupOutputTest, XlsxWorkbookHasARegionSheetAndTheReportsSheet) {
   EXPECT_TRUE(absl::StrContains(strings, "T1 text says 3, table says 4"));
   std::string sheet = ReadZipEntry(archive, "xl/worksheets/sheet1.xml");
   EXPECT_TRUE(absl::StrContains(sheet, "10807.1713")) << sheet.substr(0, 500);
+  // Table 二 lists each row once: F2021's 行政许可 row repeats F2019's
+  // `decisions` and is not listed again.
+  EXPECT_TRUE(absl::StrContains(strings, "政府集中采购"));
+  EXPECT_FALSE(absl::StrContains(strings, "本年制发件数"));
   zip_close(archive);
   std::remove(path.c_str());
   rmdir(dir_template);
