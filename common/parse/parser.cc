@@ -70,10 +70,15 @@ const FieldGroup* PickGroup(const std::vector<FieldGroup>& groups) {
   return nullptr;
 }
 
-size_t MaxDigits(const RowReading& r) {
-  size_t m = 0;
+// Digits of the largest whole part in a reading (balance tie-break).
+int MaxDigits(const RowReading& r) {
+  int m = 0;
   for (const CellReading& c : r.cells) {
-    if (c.value) m = std::max(m, c.value->ToString().size());
+    if (!c.value) continue;
+    int64_t whole = c.value->units() / Decimal::kScale;
+    int digits = 1;
+    for (whole = whole < 0 ? -whole : whole; whole >= 10; whole /= 10) ++digits;
+    m = std::max(m, digits);
   }
   return m;
 }
@@ -82,29 +87,38 @@ size_t MaxDigits(const RowReading& r) {
 // at least this year's flow), then balanced digit counts.
 void RankReadings(RowCandidates* row, const std::vector<std::string>& columns) {
   if (row->direct || row->readings.size() < 2) return;
-  auto value = [&](const RowReading& r, absl::string_view col) -> int64_t {
-    for (size_t i = 0; i < columns.size(); ++i) {
-      if (columns[i] == col && r.cells[i].value) return r.cells[i].value->units();
-    }
-    return 0;
+  auto column = [&](absl::string_view name) {
+    return static_cast<int>(std::find(columns.begin(), columns.end(), name) -
+                            columns.begin());
   };
-  auto score = [&](const RowReading& r) {
+  const int issued = column("issued"), repealed = column("repealed"),
+            in_force = column("in_force"), made = column("new_made"),
+            published = column("new_published"), stock = column("total_published");
+  const int n = static_cast<int>(columns.size());
+  auto value = [](const RowReading& r, int c) -> int64_t {
+    return r.cells[c].value ? r.cells[c].value->units() : 0;
+  };
+  std::vector<std::pair<int, size_t>> scored;
+  scored.reserve(row->readings.size());
+  for (size_t i = 0; i < row->readings.size(); ++i) {
+    const RowReading& r = row->readings[i];
     int s = 0;
-    if (std::find(columns.begin(), columns.end(), "in_force") != columns.end()) {
-      s += 2 * (value(r, "in_force") >= value(r, "issued"));
-      s += value(r, "issued") >= value(r, "repealed");
+    if (in_force < n && issued < n && repealed < n) {
+      s += 2 * (value(r, in_force) >= value(r, issued));
+      s += value(r, issued) >= value(r, repealed);
     }
-    if (std::find(columns.begin(), columns.end(), "total_published") !=
-        columns.end()) {
-      s += 2 * (value(r, "total_published") >= value(r, "new_published"));
-      s += value(r, "new_made") == value(r, "new_published");
+    if (stock < n && made < n && published < n) {
+      s += 2 * (value(r, stock) >= value(r, published));
+      s += value(r, made) == value(r, published);
     }
-    return s * 100 - static_cast<int>(MaxDigits(r));
-  };
-  std::stable_sort(row->readings.begin(), row->readings.end(),
-                   [&](const RowReading& a, const RowReading& b) {
-                     return score(a) > score(b);
-                   });
+    scored.emplace_back(-(s * 100 - MaxDigits(r)), i);
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<RowReading> ordered;
+  ordered.reserve(scored.size());
+  for (const auto& [score, i] : scored) ordered.push_back(std::move(row->readings[i]));
+  row->readings = std::move(ordered);
 }
 
 std::vector<ColumnSpec> SpecsFor(absl::string_view stem,
@@ -143,28 +157,118 @@ std::string DetectLayout(absl::string_view text, size_t begin, size_t end) {
   return lines <= 3 ? "digit_run" : "text";
 }
 
-struct CellOut {
-  SolvedCell cell;
+// Where each cell key of a template variant comes from: table 2/3/4, row
+// and column in that table's solved cells.
+struct KeySource {
+  std::string key;
+  int table;
+  int row;
+  int column;
 };
 
-void StoreSolved(absl::string_view text, const std::string& key,
-                 const SolvedCell& s, std::map<std::string, v1::Cell>* cells) {
-  v1::Cell cell;
-  cell.set_key(key);
-  cell.set_state(s.state);
-  if (s.state != v1::CELL_STATE_MISSING) {
-    if (s.reading.value) cell.set_value(s.reading.value->ToString());
-    size_t b = std::min(s.reading.begin, text.size());
-    size_t e = std::min(std::max(s.reading.end, b), text.size());
-    cell.set_raw(std::string(text.substr(b, e - b)));
-    cell.mutable_span()->set_begin(static_cast<uint32_t>(b));
-    cell.mutable_span()->set_end(static_cast<uint32_t>(e));
-    for (const std::string& alt : s.alternatives) cell.add_alternatives(alt);
-    if (s.state != v1::CELL_STATE_OK && s.state != v1::CELL_STATE_EMPTY) {
-      cell.set_note(s.note);
+// Everything about a template variant the parser needs per report, built
+// once: table 三's rows, their anchor rows, rules R1–R3, and the sorted keys.
+struct VariantPlan {
+  TemplateVariant variant;
+  std::vector<std::string> t3_rows;
+  std::vector<int> t3_anchor;  // index into T3AnchorRows() per t3 row
+  std::vector<Rule> t3_rules;
+  std::vector<Rule> t4_rules;
+  std::vector<KeySource> keys;  // sorted by key
+};
+
+VariantPlan BuildPlan(const TemplateVariant& variant) {
+  VariantPlan plan;
+  plan.variant = variant;
+  plan.t3_rows = T3Rows(variant);
+  const auto& anchor_rows = T3AnchorRows();
+  for (const std::string& row : plan.t3_rows) {
+    plan.t3_anchor.push_back(static_cast<int>(
+        std::find(anchor_rows.begin(), anchor_rows.end(), row) - anchor_rows.begin()));
+  }
+  auto index = [&](absl::string_view name) {
+    return static_cast<int>(std::find(plan.t3_rows.begin(), plan.t3_rows.end(), name) -
+                            plan.t3_rows.begin());
+  };
+  const int total_col = static_cast<int>(T3Columns().size()) - 1;
+  for (size_t r = 0; r < plan.t3_rows.size(); ++r) {
+    Rule r3;
+    r3.family = 3;
+    r3.plus.push_back({static_cast<int>(r), total_col});
+    for (int c = 0; c < total_col; ++c) r3.minus.push_back({static_cast<int>(r), c});
+    plan.t3_rules.push_back(r3);
+  }
+  const std::vector<std::string> leaves = T3OutcomeLeafRows(variant);
+  for (int c = 0; c <= total_col; ++c) {
+    Rule r1;
+    r1.family = 1;
+    r1.plus = {{index("new"), c}, {index("carried_over"), c}};
+    r1.minus = {{index("total"), c}, {index("carried_forward"), c}};
+    plan.t3_rules.push_back(r1);
+    Rule r2;
+    r2.family = 2;
+    r2.plus = {{index("total"), c}};
+    for (const std::string& leaf : leaves) r2.minus.push_back({index(leaf), c});
+    plan.t3_rules.push_back(r2);
+  }
+  for (int g = 0; g < 3; ++g) {
+    Rule r4;
+    r4.family = 4;
+    r4.plus = {{0, g * 5 + 4}};
+    for (int c = 0; c < 4; ++c) r4.minus.push_back({0, g * 5 + c});
+    plan.t4_rules.push_back(r4);
+  }
+  const auto& t2 = T2Rows(variant.format);
+  for (size_t r = 0; r < t2.size(); ++r) {
+    for (size_t c = 0; c < t2[r].columns.size(); ++c) {
+      plan.keys.push_back({absl::StrCat(t2[r].stem, ".", t2[r].columns[c]), 2,
+                           static_cast<int>(r), static_cast<int>(c)});
     }
   }
-  (*cells)[key] = std::move(cell);
+  for (size_t r = 0; r < plan.t3_rows.size(); ++r) {
+    for (size_t c = 0; c < T3Columns().size(); ++c) {
+      plan.keys.push_back({T3Key(plan.t3_rows[r], T3Columns()[c]), 3,
+                           static_cast<int>(r), static_cast<int>(c)});
+    }
+  }
+  for (int g = 0; g < 3; ++g) {
+    for (int c = 0; c < 5; ++c) {
+      plan.keys.push_back({T4Key(T4Groups()[g], T4Columns()[c]), 4, 0, g * 5 + c});
+    }
+  }
+  std::sort(plan.keys.begin(), plan.keys.end(),
+            [](const KeySource& a, const KeySource& b) { return a.key < b.key; });
+  return plan;
+}
+
+const VariantPlan& PlanFor(const TemplateVariant& variant) {
+  static const auto* kPlans = new std::vector<VariantPlan>{
+      BuildPlan({v1::REPORT_FORMAT_F2019, true}),
+      BuildPlan({v1::REPORT_FORMAT_F2021, false}),
+      BuildPlan({v1::REPORT_FORMAT_F2021, true}),
+  };
+  if (variant.format == v1::REPORT_FORMAT_F2019) return (*kPlans)[0];
+  return variant.single_other_row ? (*kPlans)[2] : (*kPlans)[1];
+}
+
+void WriteCell(absl::string_view text, const std::string& key, const SolvedCell* s,
+               v1::Cell* cell) {
+  cell->set_key(key);
+  if (s == nullptr || s->state == v1::CELL_STATE_MISSING) {
+    cell->set_state(v1::CELL_STATE_MISSING);
+    return;
+  }
+  cell->set_state(s->state);
+  if (s->reading.value) cell->set_value(s->reading.value->ToString());
+  size_t b = std::min(s->reading.begin, text.size());
+  size_t e = std::min(std::max(s->reading.end, b), text.size());
+  cell->set_raw(std::string(text.substr(b, e - b)));
+  cell->mutable_span()->set_begin(static_cast<uint32_t>(b));
+  cell->mutable_span()->set_end(static_cast<uint32_t>(e));
+  for (const std::string& alt : s->alternatives) cell->add_alternatives(alt);
+  if (s->state != v1::CELL_STATE_OK && s->state != v1::CELL_STATE_EMPTY) {
+    cell->set_note(s->note);
+  }
 }
 
 }  // namespace
@@ -302,12 +406,12 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
   report.set_layout(DetectLayout(text, t2_begin, t4_end == kNpos ? t3_end : t4_end));
 
   SolverLimits limits;
-  std::map<std::string, v1::Cell> cells;
   bool any_run = false;
 
-  // Table 二.
+  // Table 二: rows are independent (no rule relates their cells).
+  const auto& t2_rows = T2Rows(format);
+  std::vector<std::vector<SolvedCell>> t2_cells(t2_rows.size());
   {
-    const auto& rows = T2Rows(format);
     std::vector<RowAnchor> anchors = FindT2Anchors(text, t2_begin, t2_end, format);
     std::vector<size_t> headers = FindT2BlockHeaders(text, t2_begin, t2_end);
     for (size_t i = 0; i < anchors.size(); ++i) {
@@ -317,8 +421,8 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
         if (h > a.end && h < end) end = h;
       }
       std::vector<FieldGroup> groups = ReadFieldGroups(text, a.end, end);
-      const FieldGroup* g = groups.empty() ? nullptr : PickGroup(groups);
-      const T2Row& row = rows[a.row];
+      const FieldGroup* g = PickGroup(groups);
+      const T2Row& row = t2_rows[a.row];
       if (g == nullptr) continue;
       RowCandidates cand =
           ReadRow(*g, SpecsFor(row.stem, row.columns), false, limits);
@@ -332,16 +436,14 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
       any_run |= !cand.direct;
       RankReadings(&cand, row.columns);
       SolveResult solved = SolveTable({&cand}, row.columns.size(), {}, limits);
-      for (size_t c = 0; c < row.columns.size(); ++c) {
-        StoreSolved(original, absl::StrCat(row.stem, ".", row.columns[c]),
-                    solved.cells[0][c], &cells);
-      }
+      t2_cells[a.row] = std::move(solved.cells[0]);
     }
   }
 
-  // Table 三.
+  // Table 三: every row's readings, then R1–R3 over the whole table.
   TemplateVariant variant;
   variant.format = format;
+  SolveResult t3_solved;
   {
     const auto& anchor_rows = T3AnchorRows();
     std::vector<const FieldGroup*> picked(anchor_rows.size(), nullptr);
@@ -352,10 +454,7 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
       size_t end = i + 1 < t3_anchors.size() ? t3_anchors[i + 1].begin : t3_end;
       groups[a.row] = ReadFieldGroups(text, a.end, end);
       anchor_end[a.row] = a.end;
-    }
-    for (size_t i = 0; i < t3_anchors.size(); ++i) {
-      int r = t3_anchors[i].row;
-      picked[r] = groups[r].empty() ? nullptr : PickGroup(groups[r]);
+      picked[a.row] = PickGroup(groups[a.row]);
     }
     // Two labels on one line ("(一)予以公开 (二)部分公开…" then the numbers
     // of both on this and the next line): hand the first line back.
@@ -379,18 +478,19 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
         picked[20] != nullptr) {
       variant.single_other_row = true;
     }
-    const std::vector<std::string> rows = T3Rows(variant);
-    std::vector<RowCandidates> candidates(rows.size());
-    std::vector<const RowCandidates*> row_ptrs(rows.size(), nullptr);
-    std::vector<ColumnSpec> specs(T3Columns().size());
-    for (size_t r = 0; r < rows.size(); ++r) {
-      auto it = std::find(anchor_rows.begin(), anchor_rows.end(), rows[r]);
-      size_t ai = it - anchor_rows.begin();
+    const VariantPlan& plan = PlanFor(variant);
+    const size_t num_rows = plan.t3_rows.size();
+    std::vector<RowCandidates> candidates(num_rows);
+    std::vector<const RowCandidates*> row_ptrs(num_rows, nullptr);
+    static const std::vector<ColumnSpec> kT3Specs(T3Columns().size());
+    for (size_t r = 0; r < num_rows; ++r) {
+      const int ai = plan.t3_anchor[r];
       if (picked[ai] == nullptr) continue;
-      candidates[r] = ReadRow(*picked[ai], specs, false, limits);
+      candidates[r] = ReadRow(*picked[ai], kT3Specs, false, limits);
       if (candidates[r].readings.empty()) {
         AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
-                      absl::StrCat("t3.", rows[r], ": numbers do not fit 7 columns"),
+                      absl::StrCat("t3.", plan.t3_rows[r],
+                                   ": numbers do not fit 7 columns"),
                       anchor_end[ai], anchor_end[ai]);
         continue;
       }
@@ -398,52 +498,22 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
       RankReadings(&candidates[r], T3Columns());
       row_ptrs[r] = &candidates[r];
     }
-    // Rules R1–R3 over the table.
-    auto index = [&](absl::string_view name) {
-      return static_cast<int>(std::find(rows.begin(), rows.end(), name) - rows.begin());
-    };
-    std::vector<Rule> rules;
-    const int total_col = 6;
-    for (size_t r = 0; r < rows.size(); ++r) {
-      Rule r3;
-      r3.family = 3;
-      r3.plus.push_back({static_cast<int>(r), total_col});
-      for (int c = 0; c < total_col; ++c) r3.minus.push_back({static_cast<int>(r), c});
-      rules.push_back(r3);
-    }
-    const std::vector<std::string> leaves = T3OutcomeLeafRows(variant);
-    for (int c = 0; c <= total_col; ++c) {
-      Rule r1;
-      r1.family = 1;
-      r1.plus = {{index("new"), c}, {index("carried_over"), c}};
-      r1.minus = {{index("total"), c}, {index("carried_forward"), c}};
-      rules.push_back(r1);
-      Rule r2;
-      r2.family = 2;
-      r2.plus = {{index("total"), c}};
-      for (const std::string& leaf : leaves) r2.minus.push_back({index(leaf), c});
-      rules.push_back(r2);
-    }
-    SolveResult solved = SolveTable(row_ptrs, T3Columns().size(), rules, limits);
-    for (int f : solved.relaxed_families) {
+    t3_solved = SolveTable(row_ptrs, T3Columns().size(), plan.t3_rules, limits);
+    for (int f : t3_solved.relaxed_families) {
       AddDiagnostic(&report, v1::SEVERITY_WARNING, "solver.relaxed",
                     absl::StrCat("table 三: no reading satisfies R", f,
                                  "; the printed arithmetic is broken, rule "
                                  "not used to decide cells"));
     }
-    if (solved.capped) {
+    if (t3_solved.capped) {
       AddDiagnostic(&report, v1::SEVERITY_WARNING, "solver.capped",
                     "table 三: search limit reached; open cells are ambiguous");
     }
-    for (size_t r = 0; r < rows.size(); ++r) {
-      for (size_t c = 0; c < T3Columns().size(); ++c) {
-        StoreSolved(original, T3Key(rows[r], T3Columns()[c]), solved.cells[r][c],
-                    &cells);
-      }
-    }
   }
+  const VariantPlan& plan = PlanFor(variant);
 
   // Table 四: the line with the most numbers after the heading.
+  std::vector<SolvedCell> t4_cells;
   if (t4_begin != kNpos) {
     std::vector<FieldGroup> groups = ReadFieldGroups(text, t4_begin, t4_end);
     const FieldGroup* best = nullptr;
@@ -451,26 +521,13 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
       if (best == nullptr || g.NumberCount() >= best->NumberCount()) best = &g;
     }
     if (best != nullptr && best->NumberCount() > 0) {
-      std::vector<ColumnSpec> specs(15);
-      RowCandidates cand = ReadRow(*best, specs, true, limits);
+      static const std::vector<ColumnSpec> kT4Specs(15);
+      RowCandidates cand = ReadRow(*best, kT4Specs, true, limits);
       any_run |= !cand.direct;
       RankReadings(&cand, {});
-      std::vector<Rule> rules;
-      for (int g = 0; g < 3; ++g) {
-        Rule r4;
-        r4.family = 4;
-        r4.plus = {{0, g * 5 + 4}};
-        for (int c = 0; c < 4; ++c) r4.minus.push_back({0, g * 5 + c});
-        rules.push_back(r4);
-      }
       if (!cand.readings.empty()) {
-        SolveResult solved = SolveTable({&cand}, 15, rules, limits);
-        for (int g = 0; g < 3; ++g) {
-          for (int c = 0; c < 5; ++c) {
-            StoreSolved(original, T4Key(T4Groups()[g], T4Columns()[c]),
-                        solved.cells[0][g * 5 + c], &cells);
-          }
-        }
+        SolveResult solved = SolveTable({&cand}, 15, plan.t4_rules, limits);
+        t4_cells = std::move(solved.cells[0]);
       } else {
         AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
                       "table 四: numbers do not fit 15 columns");
@@ -482,18 +539,20 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
                   "cells recovered from digit runs or extra numbers");
   }
 
-  // Every template cell, sorted.
+  // Every template cell, sorted by key.
   size_t found = 0;
-  for (const std::string& key : CellKeys(variant)) {
-    auto it = cells.find(key);
-    if (it == cells.end()) {
-      v1::Cell* cell = report.add_cells();
-      cell->set_key(key);
-      cell->set_state(v1::CELL_STATE_MISSING);
-      continue;
+  report.mutable_cells()->Reserve(static_cast<int>(plan.keys.size()));
+  for (const KeySource& k : plan.keys) {
+    const SolvedCell* s = nullptr;
+    if (k.table == 2 && static_cast<size_t>(k.column) < t2_cells[k.row].size()) {
+      s = &t2_cells[k.row][k.column];
+    } else if (k.table == 3 && !t3_solved.cells.empty()) {
+      s = &t3_solved.cells[k.row][k.column];
+    } else if (k.table == 4 && !t4_cells.empty()) {
+      s = &t4_cells[k.column];
     }
-    if (it->second.state() != v1::CELL_STATE_MISSING) ++found;
-    *report.add_cells() = std::move(it->second);
+    if (s != nullptr && s->state != v1::CELL_STATE_MISSING) ++found;
+    WriteCell(original, k.key, s, report.add_cells());
   }
   if (found == 0) {
     return absl::InvalidArgumentError(

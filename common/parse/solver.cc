@@ -1,7 +1,9 @@
 #include "common/parse/solver.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <set>
 #include <utility>
 
 namespace gongkai {
@@ -140,21 +142,32 @@ void SplitFields(SplitState* s, size_t field, size_t column) {
   SplitRun(s, field, run, 0, column);
 }
 
-// Keeps `columns.size()` of the fields, in order.
-void DropFields(SplitState* s, size_t field) {
+bool SameField(const Field& a, const Field& b) {
+  if (a.blank || b.blank) return a.blank == b.blank;
+  return a.number.text == b.number.text && a.number.yuan == b.number.yuan;
+}
+
+// Keeps `columns.size()` of the fields, in order. Within a run of equal
+// fields only the leftmost ones are dropped, so each distinct reading is
+// produced once (8 zeros on a 7-column row give one reading, not eight).
+void DropFields(SplitState* s, size_t field, bool kept_previous) {
   const auto& fields = *s->fields;
   const size_t want = s->columns->size();
+  const bool drop_is_canonical =
+      !(field > 0 && field < fields.size() && kept_previous &&
+        SameField(fields[field - 1], fields[field]));
   if (s->current.size() == want) {
-    s->out->push_back(RowReading{s->current});  // the rest are dropped
+    // The rest are dropped.
+    if (drop_is_canonical) s->out->push_back(RowReading{s->current});
     return;
   }
   if (field == fields.size() || !Budget(s)) return;
   if (fields.size() - field < want - s->current.size()) return;
   s->current.push_back(FromField(fields[field]));
-  DropFields(s, field + 1);
+  DropFields(s, field + 1, true);
   s->current.pop_back();
-  if (s->capped) return;
-  DropFields(s, field + 1);
+  if (s->capped || !drop_is_canonical) return;
+  DropFields(s, field + 1, false);
 }
 
 int64_t Units(const CellReading& c) { return c.value ? c.value->units() : 0; }
@@ -227,12 +240,26 @@ RowCandidates ReadRow(const FieldGroup& group,
   s.out = &out.readings;
   if (fields.size() > n && !overflow) {
     out.repair = "extra cell";
-    DropFields(&s, 0);
+    DropFields(&s, 0, false);
   } else {
     out.repair = "digit run";
     SplitFields(&s, 0, 0);
   }
   out.capped = s.capped;
+  // Different cuts can give the same values (dropping either of two equal
+  // extra numbers): keep one reading per distinct value vector.
+  std::set<std::vector<int64_t>> seen;
+  std::vector<RowReading> unique;
+  unique.reserve(out.readings.size());
+  for (RowReading& r : out.readings) {
+    std::vector<int64_t> key;
+    key.reserve(r.cells.size());
+    for (const CellReading& c : r.cells) {
+      key.push_back(c.value ? c.value->units() : std::numeric_limits<int64_t>::min());
+    }
+    if (seen.insert(std::move(key)).second) unique.push_back(std::move(r));
+  }
+  out.readings = std::move(unique);
   return out;
 }
 
