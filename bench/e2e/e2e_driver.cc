@@ -119,6 +119,7 @@ int main(int argc, char** argv) {
 
   gongkai::corpusgen::GeneratorOptions gen_options;
   gen_options.seed = flags.seed;
+  gen_options.with_oracle = false;  // only the bytes are sent
   gongkai::corpusgen::CorpusGenerator generator(gen_options);
   auto make_request = [&](uint64_t i) {
     pb::AggregateRequest request;

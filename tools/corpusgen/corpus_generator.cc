@@ -528,7 +528,7 @@ GeneratedReport CorpusGenerator::Generate(uint64_t index) const {
 
   std::vector<DigitRun> runs;
   out.bytes = RenderReport(spec, out.layout, prng, &runs);
-  if (out.layout == Layout::kDigitRun) {
+  if (out.layout == Layout::kDigitRun && options_.with_oracle) {
     out.undecidable = UndecidableCells(runs, spec.variant, spec.values);
   }
 

@@ -58,6 +58,10 @@ struct GeneratorOptions {
   double error_share = 0.05;
   // Layouts drawn from, uniformly. Default (empty): every layout.
   std::vector<Layout> layouts;
+  // Compute GeneratedReport::undecidable (the digit-run brute force, most of
+  // the time of a digit-run report). Off for load generation only; the
+  // bytes and cells do not depend on it. Default: true.
+  bool with_oracle = true;
 };
 
 // One rule instance the printed numbers break.

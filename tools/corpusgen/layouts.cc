@@ -135,7 +135,7 @@ std::vector<T3Line> T3Lines(const ReportSpec& spec, const LabelStyle& style) {
   std::string last_group;
   bool first_outcome = true;
   for (const std::string& row : T3Rows(spec.variant)) {
-    const T3RowLabel label = T3Label(row);
+    const T3RowLabel& label = T3Label(row);
     T3Line line;
     line.row = row;
     if (!label.outcome) {
@@ -372,7 +372,7 @@ class AlignedPrinter {
     size_t index = 0;
     for (size_t i = 0; i < lines.size(); ++i) {
       const T3Line& l = lines[i];
-      const T3RowLabel label = T3Label(l.row);
+      const T3RowLabel& label = T3Label(l.row);
       std::string text;
       size_t indent = 0;
       if (!label.outcome) {
@@ -623,14 +623,14 @@ class HtmlPrinter {
     size_t outcome_rows = 0;
     std::map<std::string, int> group_size;
     for (const auto& row : rows) {
-      const T3RowLabel l = T3Label(row);
+      const T3RowLabel& l = T3Label(row);
       if (l.outcome) ++outcome_rows;
       if (!l.leaf.empty()) ++group_size[l.group];
     }
     bool first_outcome = true;
     std::string last_group;
     for (const auto& row : rows) {
-      const T3RowLabel l = T3Label(row);
+      const T3RowLabel& l = T3Label(row);
       std::string cells;
       if (!l.outcome) {
         cells = Td(l.group, 3);

@@ -5,7 +5,7 @@
 namespace gongkai {
 namespace corpusgen {
 
-T3RowLabel T3Label(const std::string& row) {
+const T3RowLabel& T3Label(const std::string& row) {
   static const auto* kLabels = new std::map<std::string, T3RowLabel>{
       {"new", {"一、本年新收政府信息公开申请数量", "", false}},
       {"carried_over", {"二、上年结转政府信息公开申请数量", "", false}},

@@ -42,7 +42,7 @@ struct T3RowLabel {
   std::string leaf;   // "1.属于国家秘密"; empty for rows without sub-items
   bool outcome = false;  // under 三、本年度办理结果 (granted … total)
 };
-T3RowLabel T3Label(const std::string& row);
+const T3RowLabel& T3Label(const std::string& row);
 
 // One block of table 二 ("第二十条第（一）项"): its header and rows.
 struct T2Block {
