@@ -591,6 +591,51 @@ std::string LayoutPage(const PdfPage& page) {
     }
     cols = std::move(merged);
   }
+  // A column left blank in every row of a table still has a header: the
+  // lowest header boxes (no header text below them) right of the labels
+  // that overlap no numeric column add an empty column, so a blank cell is
+  // written empty in place instead of shifting its neighbours.
+  {
+    std::vector<int> first_item(columns.size(), -1);
+    for (size_t k = 0; k < items.size(); ++k) {
+      int r = items[k].row;
+      if (r >= 0 && first_item[table_of[r]] < 0) first_item[table_of[r]] = static_cast<int>(k);
+    }
+    for (size_t t = 0; t < columns.size(); ++t) {
+      if (first_item[t] < 0 || columns[t].empty()) continue;
+      auto& cols = columns[t];
+      const Row& first = rows[items[first_item[t]].row];
+      double area_x0 = cols.front().first;
+      std::vector<const Segment*> header;
+      for (int k = first_item[t] - 1; k >= 0; --k) {
+        if (items[k].row >= 0) break;  // the previous table
+        const TextLine& tl = text_lines[items[k].text];
+        if (first.box.y0 - tl.box.y1 > 150) break;
+        if (tl.box.x1 - tl.box.x0 > 0.6 * page.width) break;  // a paragraph
+        for (const Segment* seg : tl.segments) {
+          if (!seg->vertical && (seg->box.x0 + seg->box.x1) / 2 >= area_x0 - 5) {
+            header.push_back(seg);
+          }
+        }
+      }
+      std::vector<std::pair<double, double>> extra;
+      for (const Segment* h : header) {
+        bool leaf = true, overlaps = false;
+        for (const Segment* g : header) {
+          if (g != h && g->box.y0 > h->box.y0 + 0.5 * h->box.h() &&
+              Overlaps(g->box.x0, g->box.x1, h->box.x0, h->box.x1)) {
+            leaf = false;
+          }
+        }
+        for (const auto& c : cols) overlaps = overlaps || Overlaps(c.first, c.second, h->box.x0, h->box.x1, 1);
+        for (const auto& c : extra) overlaps = overlaps || Overlaps(c.first, c.second, h->box.x0, h->box.x1, 1);
+        if (leaf && !overlaps) extra.push_back({h->box.x0, h->box.x1});
+      }
+      if (extra.empty()) continue;
+      cols.insert(cols.end(), extra.begin(), extra.end());
+      std::sort(cols.begin(), cols.end());
+    }
+  }
 
   // 10. Write.
   std::vector<std::vector<const Segment*>> labels(rows.size());

@@ -4,7 +4,8 @@
 //   - words are grouped into visual rows by the vertical centre of their
 //     boxes; a number standing alone (no text glued to it) is a table cell;
 //   - numeric cells of one table are assigned to columns by x-overlap of
-//     their boxes (a blank cell stays an empty column, not a shifted one);
+//     their boxes; a column blank in every row is found from its header box
+//     (a blank cell stays an empty column, not a shifted one);
 //   - label text is attached to the row whose centre it is closest to
 //     (labels wrapped over several lines are joined), and written first;
 //   - rotated labels printed one character per line (三 、本 年 度…) are

@@ -122,6 +122,24 @@ TEST(PdfLayoutTest, RowsColumnsBlankCellsAndWrappedLabels) {
       << text;
 }
 
+TEST(PdfLayoutTest, ColumnBlankInEveryRowComesFromItsHeader) {
+  PdfPage page;
+  page.width = 595;
+  page.height = 842;
+  // Two-level header: 行政复议 over three leaf columns; the middle column is
+  // blank in the only data row.
+  page.words.push_back(Word(300, 80, 400, 90, "行政复议", 0, 0));
+  page.words.push_back(Word(295, 100, 325, 110, "维持", 1, 1));
+  page.words.push_back(Word(340, 100, 370, 110, "纠正", 2, 2));
+  page.words.push_back(Word(385, 100, 415, 110, "总计", 3, 3));
+  page.words.push_back(Word(80, 100, 130, 110, "信息内容", 4, 4));
+  page.words.push_back(Word(80, 132, 130, 142, "行政复议", 5, 5));
+  page.words.push_back(Word(305, 130, 312, 144, "5", 6, 6));
+  page.words.push_back(Word(395, 130, 402, 144, "5", 7, 7));
+  EXPECT_EQ(LayoutPage(page),
+            "行政复议\n信息内容\t维持\t纠正\t总计\n行政复议\t5\t\t5\n");
+}
+
 TEST(PdfLayoutTest, DensePageStaysNearLinear) {
   // 300 rows × 100 cells plus labels and wrapped lines: 60,000 boxes. The
   // layout searches neighbours by position, so this finishes quickly (the
