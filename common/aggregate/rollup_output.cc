@@ -145,6 +145,19 @@ std::string FindingsSummary(const v1::ReportOutcome& outcome) {
   return absl::StrJoin(parts, "; ");
 }
 
+// Reports left out before a region could be given to them (parse failed,
+// region unresolved), outside any year filter.
+int UnassignedReports(const v1::Rollup& rollup) {
+  int count = 0;
+  for (const v1::ReportOutcome& outcome : rollup.reports()) {
+    count += !outcome.included() && outcome.total_region_code().empty() &&
+             outcome.reason() != v1::EXCLUSION_REASON_OTHER_YEAR;
+  }
+  return count;
+}
+
+constexpr char kUnassigned[] = "unassigned";
+
 }  // namespace
 
 absl::string_view ExclusionReasonName(v1::ExclusionReason reason) {
@@ -181,6 +194,9 @@ std::string FormatRollupCells(const v1::Rollup& rollup) {
     for (const auto& [key, cell] : CellsByKey(total)) {
       absl::StrAppend(&out, region, "\t", key, "\t", cell->value(), "\n");
     }
+  }
+  if (int unassigned = UnassignedReports(rollup); unassigned > 0) {
+    absl::StrAppend(&out, kUnassigned, "\tmeta.reports_excluded\t", unassigned, "\n");
   }
   return out;
 }
@@ -256,6 +272,9 @@ std::string FormatRollupCsv(const v1::Rollup& rollup) {
     for (const auto& [key, cell] : CellsByKey(total)) {
       absl::StrAppend(&out, prefix, CsvField(key), ",", cell->value(), ",", cell->reports(), "\n");
     }
+  }
+  if (int unassigned = UnassignedReports(rollup); unassigned > 0) {
+    absl::StrAppend(&out, kUnassigned, ",,,,,0,", unassigned, ",,,\n");
   }
   return out;
 }

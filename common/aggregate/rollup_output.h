@@ -19,7 +19,10 @@ namespace gongkai {
 // Per region: meta.name, meta.level, meta.year, meta.format,
 // meta.reports_included, meta.reports_excluded, then every cell total.
 // `region` is the region code, or `code/year` when the rollup holds more
-// than one year (so the lines of two years never collide).
+// than one year (so the lines of two years never collide). Reports left out
+// before a region could be given to them (parse failed, region unresolved)
+// are counted on a last line `unassigned<TAB>meta.reports_excluded<TAB>N`
+// (absent when N is 0).
 std::string FormatRollupCells(const gongkai::v1::Rollup& rollup);
 
 // A readable summary for a terminal: per region its headline totals
@@ -29,7 +32,8 @@ std::string FormatRollupTable(const gongkai::v1::Rollup& rollup);
 
 // RFC 4180 CSV, one row per region and cell key, with a header:
 // region_code,region_name,level,year,format,reports_included,
-// reports_excluded,key,value,reports
+// reports_excluded,key,value,reports; plus a row with region_code
+// `unassigned` counting the reports no region could be given to (if any).
 std::string FormatRollupCsv(const gongkai::v1::Rollup& rollup);
 
 // One CSV field, quoted when it holds a comma, quote or line break.

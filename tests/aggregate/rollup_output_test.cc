@@ -50,6 +50,7 @@ v1::Rollup SampleRollup() {
   excluded->set_organ("宝清县小城子镇人民政府");
   excluded->set_year(2020);
   excluded->set_reason(v1::EXCLUSION_REASON_OTHER_LEVEL);
+  excluded->set_total_region_code("230000");
   excluded->set_detail("township-level body; totals sum county-level reports");
   v1::Finding* finding = excluded->add_findings();
   finding->set_rule("T1");
@@ -66,6 +67,19 @@ TEST(RollupOutputTest, CellsLines) {
   for (absl::string_view line : absl::StrSplit(cells, '\n', absl::SkipEmpty())) {
     EXPECT_EQ(std::count(line.begin(), line.end(), '\t'), 2) << line;
   }
+}
+
+TEST(RollupOutputTest, ReportsWithoutARegionAreCounted) {
+  v1::Rollup rollup = SampleRollup();
+  v1::ReportOutcome* failed = rollup.add_reports();
+  failed->set_source("junk.bin");
+  failed->set_reason(v1::EXCLUSION_REASON_PARSE_FAILED);
+  v1::ReportOutcome* other_year = rollup.add_reports();
+  other_year->set_source("2019.txt");
+  other_year->set_reason(v1::EXCLUSION_REASON_OTHER_YEAR);
+  EXPECT_TRUE(absl::EndsWith(FormatRollupCells(rollup), "unassigned\tmeta.reports_excluded\t1\n"));
+  EXPECT_TRUE(absl::EndsWith(FormatRollupCsv(rollup), "\nunassigned,,,,,0,1,,,\n"));
+  EXPECT_FALSE(absl::StrContains(FormatRollupCells(SampleRollup()), "unassigned"));
 }
 
 TEST(RollupOutputTest, CellsLinesCarryTheYearWhenSeveral) {

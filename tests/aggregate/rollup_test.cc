@@ -305,6 +305,15 @@ TEST_F(RollupTest, AmbiguousCellsNotValidatedUnresolvedAndFailures) {
   EXPECT_TRUE(rollup.reports(0).included());
 }
 
+TEST_F(RollupTest, WithoutADivisionTableEveryReportIsUnresolved) {
+  v1::ValidationResult clean = Clean();
+  RollupBuilder builder(v1::AggregateOptions(), nullptr);
+  builder.AddReport("a", MakeReport(linkou_, "1"), &clean);
+  v1::Rollup rollup = builder.Finish();
+  EXPECT_EQ(rollup.regions_size(), 0);
+  EXPECT_EQ(rollup.reports(0).reason(), v1::EXCLUSION_REASON_UNRESOLVED_REGION);
+}
+
 TEST_F(RollupTest, YearFilter) {
   v1::ValidationResult clean = Clean();
   v1::AggregateOptions options;
