@@ -4,6 +4,7 @@
 #include <unicode/utypes.h>
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 #include "absl/status/status.h"
@@ -91,10 +92,29 @@ bool IsValidUtf8(absl::string_view text, size_t* bad_offset) {
   const size_t n = text.size();
   size_t i = 0;
   while (i < n) {
+    // ASCII eight bytes at a time.
+    if (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, s + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const unsigned char c = s[i];
     if (c < 0x80) {
       ++i;
       continue;
+    }
+    // The common case in Chinese text: a well-formed 3-byte sequence.
+    if ((c & 0xF0) == 0xE0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80) {
+      const uint32_t cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) |
+                          (s[i + 2] & 0x3F);
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+        i += 3;
+        continue;
+      }
     }
     size_t len;
     uint32_t min;

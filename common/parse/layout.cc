@@ -1,7 +1,9 @@
 #include "common/parse/layout.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <unordered_map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
@@ -128,61 +130,126 @@ std::vector<RowAnchor> Chain(std::vector<RowAnchor> hits) {
   return chain;
 }
 
-std::vector<RowAnchor> FindAnchors(absl::string_view text, size_t begin,
-                                   size_t end,
-                                   const std::vector<AnchorKeyword>& words) {
-  std::vector<RowAnchor> hits;
-  end = std::min(end, text.size());
-  for (const AnchorKeyword& w : words) {
-    size_t from = begin;
-    size_t e = 0;
-    for (size_t p; (p = FindFuzzy(text, w.word, from, end, &e)) !=
-                   absl::string_view::npos;
-         from = p + 1) {
-      if (w.prefix != nullptr) {
-        size_t q = p;
-        while (q > begin && text[q - 1] == ' ') --q;
-        if (!absl::EndsWith(text.substr(begin, q - begin), w.prefix)) continue;
-      }
-      bool rejected = false;
-      for (const char* next : w.not_followed_by) {
-        rejected |= absl::StartsWith(text.substr(e), next);
-      }
-      if (rejected) continue;
-      hits.push_back(RowAnchor{w.row, p, e});
+// Decodes the code point at `i` (no validation: the text is valid UTF-8).
+uint32_t CodePointAt(absl::string_view text, size_t i, size_t* len) {
+  const unsigned char c = text[i];
+  *len = Utf8Len(c);
+  if (*len == 1 || i + *len > text.size()) {
+    *len = 1;
+    return c;
+  }
+  uint32_t cp = c & (0xFF >> (*len + 1));
+  for (size_t k = 1; k < *len; ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
+  return cp;
+}
+
+// A keyword list matched in one pass: a bitset of the keywords' first
+// characters filters positions before any comparison.
+class KeywordSet {
+ public:
+  explicit KeywordSet(std::vector<AnchorKeyword> words)
+      : words_(std::move(words)), bits_(65536 / 64, 0) {
+    for (size_t k = 0; k < words_.size(); ++k) {
+      size_t len;
+      uint32_t cp = CodePointAt(words_[k].word, 0, &len);
+      if (cp < 65536) bits_[cp >> 6] |= uint64_t{1} << (cp & 63);
+      by_first_[cp].push_back(static_cast<int>(k));
     }
   }
+
+  const AnchorKeyword& word(int k) const { return words_[k]; }
+
+  // Calls fn(keyword index, begin, end) for every fuzzy match starting in
+  // text[begin, end) and ending by `end`, in text order.
+  template <typename Fn>
+  void Scan(absl::string_view text, size_t begin, size_t end, Fn fn) const {
+    end = std::min(end, text.size());
+    size_t i = begin;
+    while (i < end) {
+      size_t len;
+      uint32_t cp = CodePointAt(text, i, &len);
+      if (cp < 65536 && (bits_[cp >> 6] >> (cp & 63) & 1)) {
+        auto it = by_first_.find(cp);
+        if (it != by_first_.end()) {
+          for (int k : it->second) {
+            size_t e = MatchAt(text, i, words_[k].word);
+            if (e != absl::string_view::npos && e <= end) fn(k, i, e);
+          }
+        }
+      }
+      i += len;
+    }
+  }
+
+ private:
+  std::vector<AnchorKeyword> words_;
+  std::vector<uint64_t> bits_;
+  std::unordered_map<uint32_t, std::vector<int>> by_first_;
+};
+
+std::vector<RowAnchor> FindAnchors(absl::string_view text, size_t begin,
+                                   size_t end, const KeywordSet& words) {
+  std::vector<RowAnchor> hits;
+  words.Scan(text, begin, end, [&](int k, size_t p, size_t e) {
+    const AnchorKeyword& w = words.word(k);
+    if (w.prefix != nullptr) {
+      size_t q = p;
+      while (q > begin && text[q - 1] == ' ') --q;
+      if (!absl::EndsWith(text.substr(begin, q - begin), w.prefix)) return;
+    }
+    for (const char* next : w.not_followed_by) {
+      if (absl::StartsWith(text.substr(e), next)) return;
+    }
+    hits.push_back(RowAnchor{w.row, p, e});
+  });
   return Chain(std::move(hits));
 }
 
 }  // namespace
 
 std::vector<SectionHeading> FindSections(absl::string_view text) {
+  // Every "N、" / "N." with N in 一…六, found in two linear scans.
+  struct Mark {
+    size_t pos;    // of the numeral
+    size_t after;  // after the enumeration mark
+    int number;
+  };
+  std::vector<Mark> marks;
+  auto add_mark = [&](size_t mark, size_t after) {
+    size_t q = mark;
+    while (q > 0 && text[q - 1] == ' ') --q;
+    if (q < 3) return;
+    absl::string_view numeral = text.substr(q - 3, 3);
+    for (int n = 1; n <= 6; ++n) {
+      if (numeral == kNumerals[n - 1]) {
+        marks.push_back(Mark{q - 3, after, n});
+        return;
+      }
+    }
+  };
+  for (size_t p = text.find("、"); p != absl::string_view::npos;
+       p = text.find("、", p + 3)) {
+    add_mark(p, p + 3);
+  }
+  for (size_t p = text.find('.'); p != absl::string_view::npos;
+       p = text.find('.', p + 1)) {
+    add_mark(p, p + 1);
+  }
+  std::sort(marks.begin(), marks.end(),
+            [](const Mark& a, const Mark& b) { return a.pos < b.pos; });
+
   std::vector<SectionHeading> out;
   size_t pos = 0;
+  size_t first = 0;  // marks before `pos` are never looked at again
   for (int n = 1; n <= 6; ++n) {
-    const std::string numeral = kNumerals[n - 1];
-    size_t from = pos;
-    bool found = false;
-    while (!found) {
-      size_t p = text.find(numeral, from);
-      if (p == absl::string_view::npos) break;
-      from = p + 1;
-      size_t q = p + numeral.size();
-      while (q < text.size() && text[q] == ' ') ++q;
-      size_t after;
-      if (absl::StartsWith(text.substr(q), "、")) {
-        after = q + std::strlen("、");
-      } else if (q < text.size() && (text[q] == '.' || text[q] == ',')) {
-        after = q + 1;
-      } else {
-        continue;
-      }
-      // The numeral must start a heading: line start, markdown, or after
-      // sentence punctuation / a digit run in a flattened line.
-      // Keyword within the next ~24 characters of the same line.
-      // The window stops at a line end, a digit (table numbers glued after
-      // a row label) or the next enumeration comma.
+    for (size_t i = first; i < marks.size(); ++i) {
+      const Mark& m = marks[i];
+      if (m.number != n || m.pos < pos) continue;
+      const size_t p = m.pos;
+      const size_t after = m.after;
+      // Keyword within the next ~24 characters. The window stops at a line
+      // end, a digit (table numbers glued after a row label such as
+      // "四、结转下年度继续办理…") or the next enumeration comma.
       size_t window_end = after;
       for (int chars = 0; chars < 24 && window_end < text.size(); ++chars) {
         const char c = text[window_end];
@@ -212,15 +279,14 @@ std::vector<SectionHeading> FindSections(absl::string_view text) {
         }
       }
       if (best_end == absl::string_view::npos) continue;
-      // Rows of table 三 ("三、本年度办理结果", "四、结转下年度…") are not
-      // headings: the keyword must follow closely.
       SectionHeading h;
       h.number = n;
       h.begin = p;
       h.end = HeadingEnd(text, best_end);
       out.push_back(h);
       pos = h.end;
-      found = true;
+      first = i + 1;
+      break;
     }
   }
   return out;
@@ -353,20 +419,23 @@ TitleInfo ReadTitle(absl::string_view text) {
 }
 
 ReportFormat DetectFormat(absl::string_view text, size_t begin, size_t end) {
-  static const char* kF2021[] = {"制发件数", "废止件数", "现行有效", "本年收费金额"};
-  static const char* kF2019[] = {"新制作数量", "新公开数量", "对外公开总数",
-                                 "上一年项目数量", "本年增/减", "采购项目数量",
-                                 "采购总金额", "集中采购"};
-  int f2021 = 0, f2019 = 0;
-  size_t e = 0;
-  for (const char* w : kF2021) {
-    f2021 += FindFuzzy(text, w, begin, end, &e) != absl::string_view::npos;
-  }
-  for (const char* w : kF2019) {
-    f2019 += FindFuzzy(text, w, begin, end, &e) != absl::string_view::npos;
-  }
-  if (f2021 == 0 && f2019 == 0) return v1::REPORT_FORMAT_UNSPECIFIED;
-  return f2021 > f2019 ? v1::REPORT_FORMAT_F2021 : v1::REPORT_FORMAT_F2019;
+  // Column labels; row 1 = F2021, row 0 = F2019.
+  static const auto* kLabels = new KeywordSet({
+      {1, "制发件数"},     {1, "废止件数"},     {1, "现行有效"},
+      {1, "本年收费金额"}, {0, "新制作数量"},   {0, "新公开数量"},
+      {0, "对外公开总数"}, {0, "上一年项目数量"}, {0, "本年增/减"},
+      {0, "采购项目数量"}, {0, "采购总金额"},   {0, "集中采购"},
+  });
+  std::vector<bool> seen(12, false);
+  int votes[2] = {0, 0};
+  kLabels->Scan(text, begin, end, [&](int k, size_t, size_t) {
+    if (!seen[k]) {
+      seen[k] = true;
+      ++votes[kLabels->word(k).row];
+    }
+  });
+  if (votes[0] == 0 && votes[1] == 0) return v1::REPORT_FORMAT_UNSPECIFIED;
+  return votes[1] > votes[0] ? v1::REPORT_FORMAT_F2021 : v1::REPORT_FORMAT_F2019;
 }
 
 const std::vector<std::string>& T3AnchorRows() {
@@ -402,7 +471,7 @@ const std::vector<std::string>& T3AnchorRows() {
 
 std::vector<RowAnchor> FindT3Anchors(absl::string_view text, size_t begin,
                                      size_t end) {
-  static const auto* kWords = new std::vector<AnchorKeyword>{
+  static const auto* kWords = new KeywordSet({
       {0, "本年新收"},        {0, "新收政府信息"},
       {1, "上年结转"},        {2, "予以公开"},
       {3, "部分公开"},        {4, "国家秘密"},
@@ -424,21 +493,21 @@ std::vector<RowAnchor> FindT3Anchors(absl::string_view text, size_t begin,
       {23, "其他", "3.", {"处理", "法律", "情形", "组织", "对外"}},
       {24, "总计"},           {24, "(七)"},
       {25, "结转下年"},       {25, "下年度继续"},
-  };
+  });
   return FindAnchors(text, begin, end, *kWords);
 }
 
 std::vector<RowAnchor> FindT2Anchors(absl::string_view text, size_t begin,
                                      size_t end, ReportFormat format) {
-  static const auto* kF2019 = new std::vector<AnchorKeyword>{
+  static const auto* kF2019 = new KeywordSet({
       {0, "规章"},         {1, "规范性文件"}, {2, "行政许可"},
       {3, "对外管理服务"}, {4, "行政处罚"},   {5, "行政强制"},
       {6, "事业性收费"},   {7, "集中采购"},
-  };
-  static const auto* kF2021 = new std::vector<AnchorKeyword>{
+  });
+  static const auto* kF2021 = new KeywordSet({
       {0, "规章"},     {1, "规范性文件"}, {2, "行政许可"},
       {3, "行政处罚"}, {4, "行政强制"},   {5, "事业性收费"},
-  };
+  });
   if (format == v1::REPORT_FORMAT_F2019) return FindAnchors(text, begin, end, *kF2019);
   if (format == v1::REPORT_FORMAT_F2021) return FindAnchors(text, begin, end, *kF2021);
   return {};

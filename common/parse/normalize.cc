@@ -23,6 +23,15 @@ void AppendUtf8(UChar32 c, std::string* out) {
   if (!error) out->append(buf, len);
 }
 
+// Appends code point `c` as UTF-16 to `out`.
+void AppendUtf16(UChar32 c, std::u16string* out) {
+  UChar units[2];
+  int32_t len = 0;
+  UBool error = false;
+  U16_APPEND(units, len, 2, c, error);
+  if (!error) out->append(reinterpret_cast<char16_t*>(units), len);
+}
+
 }  // namespace
 
 absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
@@ -51,30 +60,25 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
   while (i < n) {
     // Fast path: ASCII and characters NFKC never touches (most CJK).
     if (s[i] < 0x80) {
-      out.text.push_back(static_cast<char>(s[i]));
-      out.source_offsets.push_back(i);
-      ++i;
+      int32_t run = i + 1;
+      while (run < n && s[run] < 0x80) ++run;
+      out.text.append(utf8.data() + i, run - i);
+      for (; i < run; ++i) out.source_offsets.push_back(i);
       continue;
     }
     int32_t start = i;
     UChar32 c;
     U8_NEXT(s, i, n, c);
-    if (unorm2_isInert(nfkc, c)) {
+    // CJK unified ideographs (U+4E00–U+9FFF) are NFKC-inert: skip ICU.
+    if ((c >= 0x4E00 && c <= 0x9FFF) || unorm2_isInert(nfkc, c)) {
       out.text.append(utf8.data() + start, i - start);
-      out.source_offsets.insert(out.source_offsets.end(), i - start, start);
+      for (int32_t k = start; k < i; ++k) out.source_offsets.push_back(start);
       continue;
     }
     // Slow path: gather characters up to the next inert one (a segment
     // boundary on both sides) and normalise them together.
     segment.clear();
-    {
-      UChar units[2];
-      int32_t len = 0;
-      UBool err = false;
-      U16_APPEND(units, len, 2, c, err);
-      (void)err;
-      segment.append(reinterpret_cast<char16_t*>(units), len);
-    }
+    AppendUtf16(c, &segment);
     while (i < n) {
       int32_t next = i;
       UChar32 d;
@@ -84,12 +88,7 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
         // marks, which are not ASCII, so it is a safe boundary.
         break;
       }
-      UChar units[2];
-      int32_t len = 0;
-      UBool err = false;
-      U16_APPEND(units, len, 2, d, err);
-      (void)err;
-      segment.append(reinterpret_cast<char16_t*>(units), len);
+      AppendUtf16(d, &segment);
       i = next;
     }
     normalized.resize(segment.size() * 4 + 8);
