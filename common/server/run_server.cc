@@ -27,7 +27,7 @@ int RunServerMain(absl::string_view name, int argc, char** argv,
       absl::StrCat(name, ": gongkai gRPC server. Flags: --port, --metrics_port, ..."));
   absl::ParseCommandLine(argc, argv);
   auto options = ServerOptionsFromFlags();
-  SetupJsonLogging(name, options.ok() ? options->log_level : "info");
+  SetupJsonLogging(name, "info");  // --log_level filters the access log only
   if (!options.ok()) {
     LogJson(spdlog::level::err, "bad flags", LogFields().Str("error", options.status().message()));
     return 2;

@@ -28,7 +28,8 @@ ABSL_FLAG(int64_t, max_document_bytes, 32 << 20, "Largest document the parser ac
 ABSL_FLAG(int, max_in_flight, 256, "RPCs at once; more get RESOURCE_EXHAUSTED.");
 ABSL_FLAG(double, drain_seconds, 5, "On SIGTERM: NOT_SERVING for this long, still serving.");
 ABSL_FLAG(double, shutdown_grace_seconds, 10, "Then wait this long for calls in flight.");
-ABSL_FLAG(std::string, log_level, "info", "trace|debug|info|warn|error|off");
+ABSL_FLAG(std::string, log_level, "info",
+          "Access log: info (every call) | warn (failed calls) | error | off.");
 ABSL_FLAG(std::string, tls_cert, "", "Server certificate chain (PEM).");
 ABSL_FLAG(std::string, tls_key, "", "Server private key (PEM).");
 ABSL_FLAG(std::string, tls_ca, "", "CA bundle (PEM) for peers.");

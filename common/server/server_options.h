@@ -58,7 +58,9 @@ struct ServerOptions {
   double drain_seconds = 5;
   double shutdown_grace_seconds = 10;
 
-  // "trace", "debug", "info", "warn", "error", "off". Default "info".
+  // Level of the per-call access log: "info" (every call), "warn" (failed
+  // calls), "error" (internal errors), "off". Start-up, listening, draining
+  // and stopped lines are always written. Default "info".
   std::string log_level = "info";
 
   // TLS: server certificate chain and key (PEM files); both or neither.

@@ -16,7 +16,13 @@ namespace gongkai {
 
 ServerRuntime::ServerRuntime(const ServerOptions& options, Metrics* metrics,
                              std::vector<std::string> bearer_tokens)
-    : options_(options), metrics_(metrics), tokens_(std::move(bearer_tokens)) {
+    : options_(options),
+      metrics_(metrics),
+      tokens_(std::move(bearer_tokens)),
+      access_log_level_(spdlog::level::from_str(options.log_level)) {
+  if (access_log_level_ == spdlog::level::off && options.log_level != "off") {
+    access_log_level_ = spdlog::level::info;
+  }
   metrics_->AddCollector([this](std::string* out) {
     absl::StrAppend(out,
                     "# HELP gongkai_rpc_in_flight RPCs being handled now.\n"
@@ -108,7 +114,7 @@ grpc::Status RpcScope::Finish(const absl::Status& status) {
               status.code() == absl::StatusCode::kUnknown
           ? spdlog::level::err
           : spdlog::level::warn;
-  LogJson(level, "rpc", line);
+  if (level >= runtime_->access_log_level()) LogJson(level, "rpc", line);
   return ToGrpcStatus(status);
 }
 

@@ -41,6 +41,8 @@ class ServerRuntime {
   Metrics& metrics() { return *metrics_; }
   int in_flight() const { return in_flight_.load(); }
   const std::vector<std::string>& bearer_tokens() const { return tokens_; }
+  // Access-log lines below this level are not written (options.log_level).
+  spdlog::level::level_enum access_log_level() const { return access_log_level_; }
 
  private:
   friend class RpcScope;
@@ -51,6 +53,7 @@ class ServerRuntime {
   Metrics* metrics_;
   std::vector<std::string> tokens_;
   std::atomic<int> in_flight_{0};
+  spdlog::level::level_enum access_log_level_;
 };
 
 // Reads bearer tokens, one per line (blank lines and surrounding spaces

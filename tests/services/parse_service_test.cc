@@ -197,7 +197,8 @@ TEST_F(ParseServerTest, InvalidUtf8InAStringField) {
   v1::ParseResponse response;
   grpc::Status status = Call(Request(Synthetic(0), std::string("\xff\xfe.txt", 6)), &response);
   EXPECT_FALSE(status.ok());
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL) << status.error_message();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_TRUE(absl::StrContains(status.error_message(), "not UTF-8"));
   ExpectStillServing();
 }
 
