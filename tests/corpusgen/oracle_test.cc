@@ -2,7 +2,10 @@
 // over every layout, each cell compared with the generator's expected value.
 // Every cell must be right or flagged (ambiguous/missing/empty where a
 // number was printed), and no wrong value may be marked ok or repaired.
-// Prints a per-layout summary.
+// Prints a per-layout summary: right, flagged, wrong, lost (key absent),
+// blank=0 (a blank cell reported as an ok "0" instead of empty), guessed (an
+// undecidable cell marked ok/repaired), open (undecidable cells) and
+// fl_open (flagged cells among them).
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -45,6 +48,8 @@ struct Tally {
   int lost = 0;         // the key is not in the parsed report at all
   int blank_as_zero = 0;  // a blank cell reported as an ok "0" (spec: empty)
   int guessed = 0;      // an undecidable cell marked ok/repaired (right by luck)
+  int undecidable = 0;  // cells the layout leaves open (digit runs)
+  int flagged_open = 0; // flagged cells among those
 };
 
 bool SameNumber(const std::string& a, const std::string& b) {
@@ -122,7 +127,9 @@ TEST(CorpusOracleTest, EveryCellRightOrFlagged) {
           }
         } else {
           ++t.flagged;
+          if (open.count(key)) ++t.flagged_open;
         }
+        if (open.count(key)) ++t.undecidable;
         if (is_wrong) {
           ++t.wrong;
           if (examples.size() < 40) {
@@ -134,13 +141,15 @@ TEST(CorpusOracleTest, EveryCellRightOrFlagged) {
       }
     }
   }
-  std::printf("%-10s %7s %7s %6s %6s %8s %8s %6s %6s %8s %7s\n", "layout", "reports", "failed",
-              "meta", "organ", "right", "flagged", "wrong", "lost", "blank=0", "guessed");
+  std::printf("%-10s %7s %7s %6s %6s %8s %8s %6s %6s %8s %7s %7s %7s\n", "layout", "reports",
+              "failed", "meta", "organ", "right", "flagged", "wrong", "lost", "blank=0", "guessed",
+              "open", "fl_open");
   Tally sum;
   for (const auto& [name, t] : tallies) {
-    std::printf("%-10s %7d %7d %6d %6d %8d %8d %6d %6d %8d %7d\n", name.c_str(), t.reports,
-                t.parse_failures, t.meta_mismatches, t.organ_mismatches, t.right, t.flagged,
-                t.wrong, t.lost, t.blank_as_zero, t.guessed);
+    std::printf("%-10s %7d %7d %6d %6d %8d %8d %6d %6d %8d %7d %7d %7d\n", name.c_str(),
+                t.reports, t.parse_failures, t.meta_mismatches, t.organ_mismatches, t.right,
+                t.flagged, t.wrong, t.lost, t.blank_as_zero, t.guessed, t.undecidable,
+                t.flagged_open);
     sum.parse_failures += t.parse_failures;
     sum.meta_mismatches += t.meta_mismatches;
     sum.wrong += t.wrong;
