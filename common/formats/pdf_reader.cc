@@ -18,6 +18,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/formats/grid.h"
@@ -219,58 +220,103 @@ std::vector<std::string> LabelCells(std::vector<const Segment*> segs) {
   return out;
 }
 
-}  // namespace
+// The steps of LayoutPage(), in order; each reads what the previous ones
+// built. Not thread-safe (one per page).
+class PageLayout {
+ public:
+  explicit PageLayout(const PdfPage& page) : page_(page) {}
 
-std::string LayoutPage(const PdfPage& page) {
-  // 1. Words by pdftotext line, left to right.
-  std::vector<std::vector<PdfWord>> lines;
-  for (const PdfWord& w : page.words) {
-    if (w.line >= static_cast<int>(lines.size())) lines.resize(w.line + 1);
-    lines[w.line].push_back(w);
+  std::string Run() {
+    SplitLines();
+    JoinRotatedLabels();
+    BuildRows();
+    AttachLabels();
+    ContinueWrappedLabels();
+    JoinWrappedGroupLabels();
+    BuildTextLines();
+    OrderAndSplitTables();
+    BuildColumns();
+    AddHeaderOnlyColumns();
+    return Write();
   }
-  std::vector<Segment> segments;
-  std::vector<NumCell> cells;
-  for (auto& line : lines) {
-    if (line.empty()) continue;
-    std::sort(line.begin(), line.end(),
-              [](const PdfWord& a, const PdfWord& b) { return a.x0 < b.x0; });
-    // 2. Page footers/headers.
-    std::string joined;
-    Box lbox = BoxOf(line[0]);
-    for (const PdfWord& w : line) {
-      joined += w.text;
-      lbox.Extend(BoxOf(w));
+
+ private:
+  struct Item {
+    double y;
+    int row = -1;   // index into rows_, or
+    int text = -1;  // index into text_lines_
+  };
+
+  // Drops page footers, glues units to numbers, and splits every pdftotext
+  // line into numeric cells (a number with no text glued to it) and text
+  // segments (split again at wide gaps).
+  void SplitLines() {
+    std::vector<std::vector<PdfWord>> lines;
+    for (const PdfWord& w : page_.words) {
+      if (w.line < 0) continue;
+      if (w.line >= static_cast<int>(lines.size())) lines.resize(w.line + 1);
+      lines[w.line].push_back(w);
     }
-    if (IsPageNumber(joined) &&
-        (lbox.y0 > page.height * 0.85 || lbox.y1 < page.height * 0.12)) {
-      // A bare number is a footer only when nothing else shares its height
-      // (a table's last row may sit this low too).
-      bool bare = true;
-      for (char c : joined) bare = bare && absl::ascii_isdigit(static_cast<unsigned char>(c));
-      bool alone = true;
-      if (bare) {
-        for (const PdfWord& w : page.words) {
-          if (w.line != line[0].line && Overlaps(w.y0, w.y1, lbox.y0, lbox.y1)) {
-            alone = false;
-            break;
-          }
+    // Line boxes by top, to find what shares a footer's height.
+    std::vector<Box> boxes;
+    for (auto& line : lines) {
+      if (line.empty()) continue;
+      Box b = BoxOf(line[0]);
+      for (const PdfWord& w : line) b.Extend(BoxOf(w));
+      boxes.push_back(b);
+    }
+    std::sort(boxes.begin(), boxes.end(),
+              [](const Box& a, const Box& b) { return a.y0 < b.y0; });
+    double tallest = 0;
+    for (const Box& b : boxes) tallest = std::max(tallest, b.h());
+
+    for (auto& line : lines) {
+      if (line.empty()) continue;
+      std::sort(line.begin(), line.end(),
+                [](const PdfWord& a, const PdfWord& b) { return a.x0 < b.x0; });
+      std::string joined;
+      Box lbox = BoxOf(line[0]);
+      for (const PdfWord& w : line) {
+        joined += w.text;
+        lbox.Extend(BoxOf(w));
+      }
+      if (IsFooter(joined, lbox, boxes, tallest)) continue;
+      std::vector<PdfWord> words;
+      for (const PdfWord& w : line) {
+        if (!words.empty() && IsUnitWord(w.text) &&
+            IsNumberToken(words.back().text) &&
+            w.x0 - words.back().x1 < (w.y1 - w.y0)) {
+          words.back().text += w.text;
+          words.back().x1 = w.x1;
+          continue;
         }
+        words.push_back(w);
       }
-      if (!bare || alone) continue;
+      SplitWords(words);
     }
-    // 3. Glue units to the number before them ("10807.1713 万元").
-    std::vector<PdfWord> words;
-    for (const PdfWord& w : line) {
-      if (!words.empty() && IsUnitWord(w.text) &&
-          IsNumberToken(words.back().text) &&
-          w.x0 - words.back().x1 < (w.y1 - w.y0)) {
-        words.back().text += w.text;
-        words.back().x1 = w.x1;
-        continue;
-      }
-      words.push_back(w);
+  }
+
+  // "-3-", "第3页" in the top or bottom margin; a bare number there only
+  // when no other line shares its height (a table's last row may sit low).
+  bool IsFooter(const std::string& text, const Box& box,
+                const std::vector<Box>& boxes, double tallest) const {
+    if (!IsPageNumber(text) ||
+        !(box.y0 > page_.height * 0.85 || box.y1 < page_.height * 0.12)) {
+      return false;
     }
-    // 4. A number with no text glued to it is a cell; the rest is text.
+    bool bare = true;
+    for (char c : text) bare = bare && absl::ascii_isdigit(static_cast<unsigned char>(c));
+    if (!bare) return true;
+    auto first = std::lower_bound(boxes.begin(), boxes.end(), box.y0 - tallest,
+                                  [](const Box& b, double y) { return b.y0 < y; });
+    for (auto it = first; it != boxes.end() && it->y0 <= box.y1; ++it) {
+      bool same = it->x0 == box.x0 && it->y0 == box.y0 && it->x1 == box.x1;
+      if (!same && Overlaps(it->y0, it->y1, box.y0, box.y1)) return false;
+    }
+    return true;
+  }
+
+  void SplitWords(const std::vector<PdfWord>& words) {
     Segment current;
     bool open = false;
     for (size_t i = 0; i < words.size(); ++i) {
@@ -286,13 +332,13 @@ std::string LayoutPage(const PdfPage& page) {
         cell = false;
       }
       if (cell) {
-        if (open) segments.push_back(std::move(current));
+        if (open) segments_.push_back(std::move(current));
         open = false;
-        cells.push_back({BoxOf(w), w.text});
+        cells_.push_back({BoxOf(w), w.text});
         continue;
       }
       if (open && w.x0 - current.box.x1 > 1.2 * (w.y1 - w.y0)) {
-        segments.push_back(std::move(current));
+        segments_.push_back(std::move(current));
         open = false;
       }
       if (!open) {
@@ -308,254 +354,256 @@ std::string LayoutPage(const PdfPage& page) {
         absl::StrAppend(&current.text, " ", w.text);
       }
     }
-    if (open) segments.push_back(std::move(current));
+    if (open) segments_.push_back(std::move(current));
   }
 
-  // 5. Rotated labels: short, narrow segments stacked at the same x.
-  {
+  // Rotated labels: runs of ≥3 short segments stacked at the same x, and
+  // single pdftotext lines whose words are stacked, become one vertical
+  // segment written as its own line.
+  void JoinRotatedLabels() {
     std::vector<size_t> cand;
-    for (size_t i = 0; i < segments.size(); ++i) {
-      const Segment& s = segments[i];
+    for (size_t i = 0; i < segments_.size(); ++i) {
+      const Segment& s = segments_[i];
       if (CharCount(s.text) <= 3 && s.box.h() >= 0.9 * (s.box.x1 - s.box.x0)) {
         cand.push_back(i);
       }
     }
+    // Columns of candidates (x0 within 2pt of the previous), each top-down.
     std::sort(cand.begin(), cand.end(), [&](size_t a, size_t b) {
-      const Box& x = segments[a].box;
-      const Box& y = segments[b].box;
-      return std::fabs(x.x0 - y.x0) > 2 ? x.x0 < y.x0 : x.y0 < y.y0;
+      return segments_[a].box.x0 < segments_[b].box.x0;
     });
-    std::vector<bool> erase(segments.size(), false);
+    std::vector<bool> erase(segments_.size(), false);
     std::vector<Segment> joined;
-    for (size_t i = 0; i < cand.size();) {
-      size_t j = i + 1;
-      while (j < cand.size()) {
-        const Box& prev = segments[cand[j - 1]].box;
-        const Box& next = segments[cand[j]].box;
-        if (std::fabs(prev.x0 - next.x0) > 2 || next.y0 - prev.y1 > 4 ||
-            next.y0 < prev.y0) {
-          break;
-        }
-        ++j;
+    for (size_t begin = 0; begin < cand.size();) {
+      size_t end = begin + 1;
+      while (end < cand.size() &&
+             segments_[cand[end]].box.x0 - segments_[cand[end - 1]].box.x0 <= 2) {
+        ++end;
       }
-      if (j - i >= 3) {
-        Segment v;
-        v.box = segments[cand[i]].box;
-        v.vertical = true;
-        v.block = segments[cand[i]].block;
-        for (size_t k = i; k < j; ++k) {
-          v.box.Extend(segments[cand[k]].box);
-          v.text += segments[cand[k]].text;
-          erase[cand[k]] = true;
+      std::sort(cand.begin() + begin, cand.begin() + end, [&](size_t a, size_t b) {
+        return segments_[a].box.y0 < segments_[b].box.y0;
+      });
+      for (size_t i = begin; i < end;) {
+        size_t j = i + 1;
+        while (j < end && segments_[cand[j]].box.y0 - segments_[cand[j - 1]].box.y1 <= 4) ++j;
+        if (j - i >= 3) {
+          Segment v = segments_[cand[i]];
+          v.vertical = true;
+          v.text.clear();
+          for (size_t k = i; k < j; ++k) {
+            v.box.Extend(segments_[cand[k]].box);
+            v.text += segments_[cand[k]].text;
+            erase[cand[k]] = true;
+          }
+          joined.push_back(std::move(v));
         }
-        joined.push_back(std::move(v));
+        i = j;
       }
-      i = j;
+      begin = end;
     }
-    // A single pdftotext line whose words are stacked vertically.
-    for (Segment& s : segments) {
+    for (Segment& s : segments_) {
       if (s.box.h() > 2 * s.word_height && s.box.h() > (s.box.x1 - s.box.x0)) {
         s.vertical = true;
-        std::string compact;
-        for (char c : s.text) {
-          if (c != ' ') compact.push_back(c);
-        }
-        s.text = std::move(compact);
+        s.text = absl::StrReplaceAll(s.text, {{" ", ""}});
       }
     }
     std::vector<Segment> kept;
-    for (size_t i = 0; i < segments.size(); ++i) {
-      if (!erase[i]) kept.push_back(std::move(segments[i]));
+    for (size_t i = 0; i < segments_.size(); ++i) {
+      if (!erase[i]) kept.push_back(std::move(segments_[i]));
     }
     for (Segment& v : joined) kept.push_back(std::move(v));
-    segments = std::move(kept);
+    segments_ = std::move(kept);
   }
 
-  // 6. Numeric rows: cells clustered by vertical centre.
-  std::sort(cells.begin(), cells.end(), [](const NumCell& a, const NumCell& b) {
-    return a.box.yc() < b.box.yc();
-  });
-  std::vector<Row> rows;
-  for (NumCell& c : cells) {
-    if (!rows.empty()) {
-      Row& r = rows.back();
-      double tol = 0.5 * std::max(r.height, c.box.h());
-      if (std::fabs(c.box.yc() - r.box.yc()) <= tol) {
-        r.box.Extend(c.box);
-        r.height = std::max(r.height, c.box.h());
-        r.cells.push_back(std::move(c));
-        continue;
+  // Numeric cells clustered into rows by vertical centre; rows sorted by
+  // centre, cells left to right.
+  void BuildRows() {
+    std::sort(cells_.begin(), cells_.end(), [](const NumCell& a, const NumCell& b) {
+      return a.box.yc() < b.box.yc();
+    });
+    for (NumCell& c : cells_) {
+      if (!rows_.empty()) {
+        Row& r = rows_.back();
+        double tol = 0.5 * std::max(r.height, c.box.h());
+        if (std::fabs(c.box.yc() - r.box.yc()) <= tol) {
+          r.box.Extend(c.box);
+          r.height = std::max(r.height, c.box.h());
+          r.cells.push_back(std::move(c));
+          continue;
+        }
+      }
+      Row r;
+      r.box = c.box;
+      r.height = c.box.h();
+      r.cells.push_back(std::move(c));
+      rows_.push_back(std::move(r));
+    }
+    std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
+      return a.box.yc() < b.box.yc();
+    });
+    for (Row& r : rows_) {
+      std::sort(r.cells.begin(), r.cells.end(),
+                [](const NumCell& a, const NumCell& b) { return a.box.x0 < b.box.x0; });
+    }
+  }
+
+  // A text segment left of a row's first cell whose centre is within 0.6
+  // row heights of the row's centre labels that row.
+  void AttachLabels() {
+    for (Segment& s : segments_) {
+      if (s.vertical || rows_.empty()) continue;
+      double yc = s.box.yc();
+      auto it = std::lower_bound(rows_.begin(), rows_.end(), yc,
+                                 [](const Row& r, double y) { return r.box.yc() < y; });
+      int best = -1;
+      double best_d = 0;
+      for (auto cand : {it, it == rows_.begin() ? rows_.end() : it - 1}) {
+        if (cand == rows_.end()) continue;
+        double d = std::fabs(yc - cand->box.yc());
+        if (best < 0 || d < best_d) {
+          best = static_cast<int>(cand - rows_.begin());
+          best_d = d;
+        }
+      }
+      const Row& r = rows_[best];
+      if (best_d <= 0.6 * r.height && s.box.x1 <= r.cells.front().box.x0 + 2) {
+        s.row = best;
       }
     }
-    Row r;
-    r.box = c.box;
-    r.height = c.box.h();
-    r.cells.push_back(std::move(c));
-    rows.push_back(std::move(r));
-  }
-  for (Row& r : rows) {
-    std::sort(r.cells.begin(), r.cells.end(),
-              [](const NumCell& a, const NumCell& b) { return a.box.x0 < b.box.x0; });
-  }
-
-  // 7. Labels: a text segment left of a row's first cell whose centre is
-  // within 0.6 row heights of the row's centre labels that row. Rows are
-  // sorted by centre, so the nearest is found by binary search.
-  for (Segment& s : segments) {
-    if (s.vertical || rows.empty()) continue;
-    double yc = s.box.yc();
-    auto it = std::lower_bound(rows.begin(), rows.end(), yc,
-                               [](const Row& r, double y) { return r.box.yc() < y; });
-    int best = -1;
-    double best_d = 0;
-    for (auto cand : {it, it == rows.begin() ? rows.end() : it - 1}) {
-      if (cand == rows.end()) continue;
-      double d = std::fabs(yc - cand->box.yc());
-      if (best < 0 || d < best_d) {
-        best = static_cast<int>(cand - rows.begin());
-        best_d = d;
-      }
-    }
-    const Row& r = rows[best];
-    if (best_d <= 0.6 * r.height && s.box.x1 <= r.cells.front().box.x0 + 2) {
-      s.row = best;
+    // Top-to-bottom order for the neighbour searches that follow.
+    std::sort(segments_.begin(), segments_.end(),
+              [](const Segment& a, const Segment& b) { return a.box.y0 < b.box.y0; });
+    for (const Segment& seg : segments_) {
+      if (!seg.vertical) max_height_ = std::max(max_height_, seg.box.h());
     }
   }
 
-  // Segments in top-to-bottom order, for the neighbour searches below.
-  std::sort(segments.begin(), segments.end(),
-            [](const Segment& a, const Segment& b) { return a.box.y0 < b.box.y0; });
-  double max_height = 0;
-  for (const Segment& seg : segments) {
-    if (!seg.vertical) max_height = std::max(max_height, seg.box.h());
-  }
   // Calls fn(index) for the non-vertical segments whose top lies within
   // [y_lo, y_hi]; stops when fn returns true.
-  auto scan = [&](double y_lo, double y_hi, const auto& fn) {
+  template <typename Fn>
+  void Scan(double y_lo, double y_hi, const Fn& fn) const {
     auto first = std::lower_bound(
-        segments.begin(), segments.end(), y_lo,
+        segments_.begin(), segments_.end(), y_lo,
         [](const Segment& a, double y) { return a.box.y0 < y; });
-    for (auto it = first; it != segments.end() && it->box.y0 <= y_hi; ++it) {
-      if (!it->vertical && fn(static_cast<size_t>(it - segments.begin()))) return;
+    for (auto it = first; it != segments_.end() && it->box.y0 <= y_hi; ++it) {
+      if (!it->vertical && fn(static_cast<size_t>(it - segments_.begin()))) return;
     }
-  };
-  auto close_lines = [](const Segment& upper, const Segment& lower) {
+  }
+
+  // Consecutive lines of one cell: tight spacing, overlapping x-ranges.
+  static bool CloseLines(const Segment& upper, const Segment& lower) {
     double gap = lower.box.y0 - upper.box.y1;
     double line = std::max(upper.word_height, lower.word_height);
     return gap <= 0.6 * line && gap >= -0.3 * line &&
            Overlaps(upper.box.x0, upper.box.x1, lower.box.x0, lower.box.x1);
-  };
+  }
 
-  // 7b. Continuation lines of a wrapped label: an unattached segment right
+  bool LeftOfCells(const Segment& s, int row) const {
+    return s.box.x1 <= rows_[row].cells.front().box.x0 + 2;
+  }
+
+  // Continuation lines of a wrapped label: an unattached segment right
   // below a row's label belongs to the same cell when it does not start a
-  // new item and is not wider (top-down pass, so chains of lines follow);
-  // one right above belongs to it when it opens the item ("1. …")
-  // (bottom-up pass).
-  for (size_t i = 0; i < segments.size(); ++i) {
-    Segment& s = segments[i];
-    if (s.row >= 0 || s.vertical || StartsWithEnumerator(s.text)) continue;
-    scan(s.box.y0 - 2 * max_height, s.box.y0, [&](size_t j) {
-      const Segment& a = segments[j];
-      if (j == i || a.row < 0 || a.box.y0 >= s.box.y0 || !close_lines(a, s) ||
-          s.box.x0 < a.box.x0 - 2 || s.box.x1 > a.box.x1 + 2 ||
-          s.box.x1 > rows[a.row].cells.front().box.x0 + 2) {
-        return false;
-      }
-      s.row = a.row;
-      return true;
-    });
-  }
-  for (size_t i = segments.size(); i-- > 0;) {
-    Segment& s = segments[i];
-    if (s.row >= 0 || s.vertical || !StartsWithEnumerator(s.text)) continue;
-    scan(s.box.y0, s.box.y1 + max_height, [&](size_t j) {
-      const Segment& a = segments[j];
-      if (j == i || a.row < 0 || a.box.y0 <= s.box.y0 ||
-          StartsWithEnumerator(a.text) || !close_lines(s, a) ||
-          s.box.x1 > rows[a.row].cells.front().box.x0 + 2) {
-        return false;
-      }
-      s.row = a.row;
-      return true;
-    });
+  // new item and is not wider (top-down, so chains of lines follow); one
+  // right above belongs to it when it opens the item ("1. …") (bottom-up).
+  void ContinueWrappedLabels() {
+    for (size_t i = 0; i < segments_.size(); ++i) {
+      Segment& s = segments_[i];
+      if (s.row >= 0 || s.vertical || StartsWithEnumerator(s.text)) continue;
+      Scan(s.box.y0 - 2 * max_height_, s.box.y0, [&](size_t j) {
+        const Segment& a = segments_[j];
+        if (j == i || a.row < 0 || a.box.y0 >= s.box.y0 || !CloseLines(a, s) ||
+            s.box.x0 < a.box.x0 - 2 || s.box.x1 > a.box.x1 + 2 || !LeftOfCells(s, a.row)) {
+          return false;
+        }
+        s.row = a.row;
+        return true;
+      });
+    }
+    for (size_t i = segments_.size(); i-- > 0;) {
+      Segment& s = segments_[i];
+      if (s.row >= 0 || s.vertical || !StartsWithEnumerator(s.text)) continue;
+      Scan(s.box.y0, s.box.y1 + max_height_, [&](size_t j) {
+        const Segment& a = segments_[j];
+        if (j == i || a.row < 0 || a.box.y0 <= s.box.y0 || StartsWithEnumerator(a.text) ||
+            !CloseLines(s, a) || !LeftOfCells(s, a.row)) {
+          return false;
+        }
+        s.row = a.row;
+        return true;
+      });
+    }
   }
 
-  // 7c. A group label (not the rightmost label of its row) wrapped over two
+  // A group label (not the rightmost label of its row) wrapped over two
   // rows' heights: its lower line joins the upper one's row (top-down).
-  std::vector<double> rightmost_x0(rows.size(), -1);
-  for (const Segment& seg : segments) {
-    if (seg.row >= 0) rightmost_x0[seg.row] = std::max(rightmost_x0[seg.row], seg.box.x0);
-  }
-  auto is_leaf = [&](const Segment& seg) {
-    return rightmost_x0[seg.row] <= seg.box.x1;
-  };
-  for (size_t i = 0; i < segments.size(); ++i) {
-    Segment& s = segments[i];
-    if (s.row < 0 || s.vertical || StartsWithEnumerator(s.text) || is_leaf(s)) {
-      continue;
+  void JoinWrappedGroupLabels() {
+    std::vector<double> rightmost_x0(rows_.size(), -1);
+    for (const Segment& seg : segments_) {
+      if (seg.row >= 0) rightmost_x0[seg.row] = std::max(rightmost_x0[seg.row], seg.box.x0);
     }
-    scan(s.box.y0 - 2 * max_height, s.box.y0, [&](size_t j) {
-      const Segment& a = segments[j];
-      if (j == i || a.row < 0 || a.row == s.row || a.box.y0 >= s.box.y0 ||
-          is_leaf(a) || !close_lines(a, s)) {
-        return false;
-      }
-      s.row = a.row;
-      return true;
+    auto is_leaf = [&](const Segment& seg) { return rightmost_x0[seg.row] <= seg.box.x1; };
+    for (size_t i = 0; i < segments_.size(); ++i) {
+      Segment& s = segments_[i];
+      if (s.row < 0 || s.vertical || StartsWithEnumerator(s.text) || is_leaf(s)) continue;
+      Scan(s.box.y0 - 2 * max_height_, s.box.y0, [&](size_t j) {
+        const Segment& a = segments_[j];
+        if (j == i || a.row < 0 || a.row == s.row || a.box.y0 >= s.box.y0 || is_leaf(a) ||
+            !CloseLines(a, s)) {
+          return false;
+        }
+        s.row = a.row;
+        return true;
+      });
+    }
+  }
+
+  // Segments that label no row: text lines by vertical centre (a rotated
+  // label is a line of its own, placed at its top).
+  void BuildTextLines() {
+    std::vector<const Segment*> loose;
+    for (const Segment& s : segments_) {
+      if (s.row < 0) loose.push_back(&s);
+    }
+    std::stable_sort(loose.begin(), loose.end(), [](const Segment* a, const Segment* b) {
+      return SortY(*a) < SortY(*b);
     });
-  }
-
-  // 8. Remaining segments: text lines by vertical centre.
-  std::vector<const Segment*> loose;
-  for (const Segment& s : segments) {
-    if (s.row < 0) loose.push_back(&s);
-  }
-  std::sort(loose.begin(), loose.end(), [](const Segment* a, const Segment* b) {
-    double ya = a->vertical ? a->box.y0 : a->box.yc();
-    double yb = b->vertical ? b->box.y0 : b->box.yc();
-    return ya < yb;
-  });
-  std::vector<TextLine> text_lines;
-  for (const Segment* s : loose) {
-    if (!text_lines.empty() && !s->vertical &&
-        !text_lines.back().segments.front()->vertical) {
-      TextLine& t = text_lines.back();
-      double tol = 0.5 * std::max(t.box.h(), s->box.h());
-      if (std::fabs(s->box.yc() - t.box.yc()) <= tol) {
-        t.segments.push_back(s);
-        t.box.Extend(s->box);
-        continue;
+    for (const Segment* s : loose) {
+      if (!text_lines_.empty() && !s->vertical &&
+          !text_lines_.back().segments.front()->vertical) {
+        TextLine& t = text_lines_.back();
+        double tol = 0.5 * std::max(t.box.h(), s->box.h());
+        if (std::fabs(s->box.yc() - t.box.yc()) <= tol) {
+          t.segments.push_back(s);
+          t.box.Extend(s->box);
+          continue;
+        }
       }
+      text_lines_.push_back({{s}, s->box});
     }
-    text_lines.push_back({{s}, s->box});
   }
 
-  // 9. Items in reading order; tables are runs of rows not interrupted by a
-  // text line reaching into their numeric columns.
-  struct Item {
-    double y;
-    int row = -1;
-    int text = -1;
-  };
-  std::vector<Item> items;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    items.push_back({rows[i].box.yc(), static_cast<int>(i), -1});
-  }
-  for (size_t i = 0; i < text_lines.size(); ++i) {
-    const TextLine& t = text_lines[i];
-    double y = t.segments.front()->vertical ? t.box.y0 : t.box.yc();
-    items.push_back({y, -1, static_cast<int>(i)});
-  }
-  std::stable_sort(items.begin(), items.end(),
-                   [](const Item& a, const Item& b) { return a.y < b.y; });
-  std::vector<int> table_of(rows.size(), -1);
-  {
+  static double SortY(const Segment& s) { return s.vertical ? s.box.y0 : s.box.yc(); }
+
+  // Rows and text lines in reading order; a table is a run of rows not
+  // interrupted by a text line reaching into their numeric columns.
+  void OrderAndSplitTables() {
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      items_.push_back({rows_[i].box.yc(), static_cast<int>(i), -1});
+    }
+    for (size_t i = 0; i < text_lines_.size(); ++i) {
+      const TextLine& t = text_lines_[i];
+      items_.push_back({SortY(*t.segments.front()), -1, static_cast<int>(i)});
+    }
+    std::stable_sort(items_.begin(), items_.end(),
+                     [](const Item& a, const Item& b) { return a.y < b.y; });
+    table_of_.assign(rows_.size(), -1);
     int table = -1;
     bool open = false;
     Box area;
-    for (const Item& it : items) {
+    for (const Item& it : items_) {
       if (it.row >= 0) {
-        const Row& r = rows[it.row];
+        const Row& r = rows_[it.row];
         Box cells_box = r.cells.front().box;
         for (const NumCell& c : r.cells) cells_box.Extend(c.box);
         if (!open) {
@@ -565,53 +613,57 @@ std::string LayoutPage(const PdfPage& page) {
         } else {
           area.Extend(cells_box);
         }
-        table_of[it.row] = table;
+        table_of_[it.row] = table;
       } else if (open) {
-        const TextLine& t = text_lines[it.text];
+        const TextLine& t = text_lines_[it.text];
         if (Overlaps(t.box.x0, t.box.x1, area.x0, area.x1)) open = false;
       }
     }
+    columns_.resize(table + 1);
   }
+
   // Columns of each table: union of overlapping cell x-ranges.
-  std::vector<std::vector<std::pair<double, double>>> columns;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    int t = table_of[i];
-    if (t >= static_cast<int>(columns.size())) columns.resize(t + 1);
-    for (const NumCell& c : rows[i].cells) columns[t].push_back({c.box.x0, c.box.x1});
-  }
-  for (auto& cols : columns) {
-    std::sort(cols.begin(), cols.end());
-    std::vector<std::pair<double, double>> merged;
-    for (const auto& c : cols) {
-      if (!merged.empty() && c.first <= merged.back().second + 1) {
-        merged.back().second = std::max(merged.back().second, c.second);
-      } else {
-        merged.push_back(c);
+  void BuildColumns() {
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      for (const NumCell& c : rows_[i].cells) {
+        columns_[table_of_[i]].push_back({c.box.x0, c.box.x1});
       }
     }
-    cols = std::move(merged);
+    for (auto& cols : columns_) {
+      std::sort(cols.begin(), cols.end());
+      std::vector<std::pair<double, double>> merged;
+      for (const auto& c : cols) {
+        if (!merged.empty() && c.first <= merged.back().second + 1) {
+          merged.back().second = std::max(merged.back().second, c.second);
+        } else {
+          merged.push_back(c);
+        }
+      }
+      cols = std::move(merged);
+    }
   }
+
   // A column left blank in every row of a table still has a header: the
   // lowest header boxes (no header text below them) right of the labels
   // that overlap no numeric column add an empty column, so a blank cell is
   // written empty in place instead of shifting its neighbours.
-  {
-    std::vector<int> first_item(columns.size(), -1);
-    for (size_t k = 0; k < items.size(); ++k) {
-      int r = items[k].row;
-      if (r >= 0 && first_item[table_of[r]] < 0) first_item[table_of[r]] = static_cast<int>(k);
+  void AddHeaderOnlyColumns() {
+    std::vector<int> first_item(columns_.size(), -1);
+    for (size_t k = 0; k < items_.size(); ++k) {
+      int r = items_[k].row;
+      if (r >= 0 && first_item[table_of_[r]] < 0) first_item[table_of_[r]] = static_cast<int>(k);
     }
-    for (size_t t = 0; t < columns.size(); ++t) {
-      if (first_item[t] < 0 || columns[t].empty()) continue;
-      auto& cols = columns[t];
-      const Row& first = rows[items[first_item[t]].row];
+    for (size_t t = 0; t < columns_.size(); ++t) {
+      auto& cols = columns_[t];
+      if (first_item[t] < 0 || cols.empty()) continue;
+      const Row& first = rows_[items_[first_item[t]].row];
       double area_x0 = cols.front().first;
       std::vector<const Segment*> header;
       for (int k = first_item[t] - 1; k >= 0; --k) {
-        if (items[k].row >= 0) break;  // the previous table
-        const TextLine& tl = text_lines[items[k].text];
+        if (items_[k].row >= 0) break;  // the previous table
+        const TextLine& tl = text_lines_[items_[k].text];
         if (first.box.y0 - tl.box.y1 > 150) break;
-        if (tl.box.x1 - tl.box.x0 > 0.6 * page.width) break;  // a paragraph
+        if (tl.box.x1 - tl.box.x0 > 0.6 * page_.width) break;  // a paragraph
         for (const Segment* seg : tl.segments) {
           if (!seg->vertical && (seg->box.x0 + seg->box.x1) / 2 >= area_x0 - 5) {
             header.push_back(seg);
@@ -627,51 +679,67 @@ std::string LayoutPage(const PdfPage& page) {
             leaf = false;
           }
         }
-        for (const auto& c : cols) overlaps = overlaps || Overlaps(c.first, c.second, h->box.x0, h->box.x1, 1);
-        for (const auto& c : extra) overlaps = overlaps || Overlaps(c.first, c.second, h->box.x0, h->box.x1, 1);
+        for (const auto* list : {&cols, &extra}) {
+          for (const auto& c : *list) {
+            overlaps = overlaps || Overlaps(c.first, c.second, h->box.x0, h->box.x1, 1);
+          }
+        }
         if (leaf && !overlaps) extra.push_back({h->box.x0, h->box.x1});
       }
-      if (extra.empty()) continue;
       cols.insert(cols.end(), extra.begin(), extra.end());
       std::sort(cols.begin(), cols.end());
     }
   }
 
-  // 10. Write.
-  std::vector<std::vector<const Segment*>> labels(rows.size());
-  for (const Segment& s : segments) {
-    if (s.row >= 0) labels[s.row].push_back(&s);
-  }
-  std::string out;
-  for (const Item& it : items) {
-    std::vector<std::string> fields;
-    if (it.row >= 0) {
-      const Row& r = rows[it.row];
-      fields = LabelCells(labels[it.row]);
-      const auto& cols = columns[table_of[it.row]];
-      std::vector<std::string> slots(cols.size());
-      for (const NumCell& c : r.cells) {
-        size_t k = 0;
-        while (k + 1 < cols.size() && c.box.x0 > cols[k].second + 1) ++k;
-        if (!slots[k].empty()) slots[k] += " ";
-        slots[k] += c.text;
-      }
-      for (std::string& s : slots) fields.push_back(std::move(s));
-    } else {
-      std::vector<const Segment*> segs = text_lines[it.text].segments;
-      std::sort(segs.begin(), segs.end(), [](const Segment* a, const Segment* b) {
-        return a->box.x0 < b->box.x0;
-      });
-      for (const Segment* s : segs) {
-        std::string text = CellText(s->text);
-        if (!text.empty()) fields.push_back(std::move(text));
-      }
-      if (fields.empty()) continue;
+  std::string Write() const {
+    std::vector<std::vector<const Segment*>> labels(rows_.size());
+    for (const Segment& s : segments_) {
+      if (s.row >= 0) labels[s.row].push_back(&s);
     }
-    absl::StrAppend(&out, absl::StrJoin(fields, "\t"), "\n");
+    std::string out;
+    for (const Item& it : items_) {
+      std::vector<std::string> fields;
+      if (it.row >= 0) {
+        fields = LabelCells(labels[it.row]);
+        const auto& cols = columns_[table_of_[it.row]];
+        std::vector<std::string> slots(cols.size());
+        for (const NumCell& c : rows_[it.row].cells) {
+          size_t k = 0;
+          while (k + 1 < cols.size() && c.box.x0 > cols[k].second + 1) ++k;
+          if (!slots[k].empty()) slots[k] += " ";
+          slots[k] += c.text;
+        }
+        for (std::string& s : slots) fields.push_back(std::move(s));
+      } else {
+        std::vector<const Segment*> segs = text_lines_[it.text].segments;
+        std::sort(segs.begin(), segs.end(), [](const Segment* a, const Segment* b) {
+          return a->box.x0 < b->box.x0;
+        });
+        for (const Segment* s : segs) {
+          std::string text = CellText(s->text);
+          if (!text.empty()) fields.push_back(std::move(text));
+        }
+        if (fields.empty()) continue;
+      }
+      absl::StrAppend(&out, absl::StrJoin(fields, "\t"), "\n");
+    }
+    return out;
   }
-  return out;
-}
+
+  const PdfPage& page_;
+  std::vector<Segment> segments_;
+  std::vector<NumCell> cells_;
+  std::vector<Row> rows_;
+  std::vector<TextLine> text_lines_;
+  std::vector<Item> items_;
+  std::vector<int> table_of_;  // row → table
+  std::vector<std::vector<std::pair<double, double>>> columns_;  // per table
+  double max_height_ = 0;  // tallest non-vertical segment
+};
+
+}  // namespace
+
+std::string LayoutPage(const PdfPage& page) { return PageLayout(page).Run(); }
 
 namespace {
 
