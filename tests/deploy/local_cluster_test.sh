@@ -13,7 +13,9 @@ set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$build/bin
-count=${GONGKAI_LOCAL_CLUSTER_REPORTS:-400}
+# Reports in batch a (load spread) and batch b (replicas killed mid-way).
+count_a=${GONGKAI_LOCAL_CLUSTER_REPORTS_A:-400}
+count_b=${GONGKAI_LOCAL_CLUSTER_REPORTS_B:-1200}
 
 for b in gongkai-parse-server gongkai-validate-server gongkai-aggregate-server gongkai gongkai-corpusgen; do
   if [ ! -x "$bin/$b" ]; then
@@ -35,36 +37,58 @@ cleanup() {
 trap cleanup EXIT
 
 failures=0
+passes=0
 check() {  # check DESCRIPTION COMMAND...
   local what=$1
   shift
   if "$@"; then
     echo "ok   $what"
+    passes=$((passes + 1))
   else
     echo "FAIL $what"
     failures=$((failures + 1))
   fi
 }
 
-# Sum of gongkai_rpc_requests_total for Parse on the /metrics at PORT.
+# Sum of gongkai_rpc_requests_total for Parse on the /metrics at PORT; empty
+# when the endpoint does not answer (a replica that is gone).
 parse_requests() {
   local body
   body=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"
     printf "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3
-    cat <&3' _ "$1") || { echo 0; return; }
+    cat <&3' _ "$1" 2>/dev/null) || return 0
   awk '/^gongkai_rpc_requests_total\{/ && /method="[^"]*Parse"/ { n += $NF } END { print n + 0 }' <<<"$body"
 }
-parse_total() {
-  local port total=0
-  for port in $PARSE_METRICS; do total=$((total + $(parse_requests "$port"))); done
-  echo "$total"
+# Refreshes seen[i], the last count read from parse replica i, and sets
+# polled to their sum (a replica that is gone keeps its last count). Not to
+# be called in a subshell.
+seen=(0 0 0)
+polled=0
+poll_parse() {
+  local i n
+  polled=0
+  for i in 0 1 2; do
+    n=$(parse_requests "${parse_metrics[i]}")
+    [ -n "$n" ] && seen[i]=$n
+    polled=$((polled + seen[i]))
+  done
+}
+# True when PID has exited (a zombie not yet reaped counts as exited).
+gone() {
+  local stat
+  stat=$(ps -o stat= -p "$1" 2>/dev/null || true)
+  [ -z "$stat" ] || [[ $stat == Z* ]]
+}
+wait_gone() {
+  for _ in $(seq 1 150); do gone "$1" && return 0; sleep 0.1; done
+  false
 }
 
 # Two synthetic batches (示例 reports from gongkai-corpusgen; the
 # .expected.json oracles are left out of the batch).
 for batch in a b; do
-  seed=$([ "$batch" = a ] && echo 11 || echo 12)
-  "$bin/gongkai-corpusgen" --count "$count" --seed "$seed" --out "$work/gen-$batch" >/dev/null
+  if [ "$batch" = a ]; then seed=11 n=$count_a; else seed=12 n=$count_b; fi
+  "$bin/gongkai-corpusgen" --count "$n" --seed "$seed" --out "$work/gen-$batch" >/dev/null
   mkdir -p "$work/$batch"
   find "$work/gen-$batch" -type f ! -name '*.expected.json' -exec mv -t "$work/$batch" {} +
   set +e
@@ -97,54 +121,57 @@ same_output() {  # same_output BATCH RC
 # 1. Load spreads over the replicas.
 remote a
 check "batch a through the aggregate = in-process output" same_output a "$rc"
-counts=()
-for port in "${parse_metrics[@]}"; do counts+=("$(parse_requests "$port")"); done
-total=$((counts[0] + counts[1] + counts[2]))
-echo "Parse requests per replica for $count reports: ${counts[*]} (total $total)"
-check "every document was parsed (total >= $count)" test "$total" -ge "$count"
+poll_parse
+total=$polled
+echo "Parse requests per replica for $count_a reports: ${seen[*]} (total $total)"
+check "every document was parsed (total >= $count_a)" test "$total" -ge "$count_a"
 for i in 0 1 2; do
   # round_robin: each replica gets about a third; demand at least a sixth.
-  check "parse replica $((i + 1)) took its share (${counts[i]} >= $((total / 6)))" test "${counts[i]}" -ge $((total / 6))
+  check "parse replica $((i + 1)) took its share (${seen[i]} >= $((total / 6)))" test "${seen[i]}" -ge $((total / 6))
 done
 
 # 2. Replicas go away during a batch: parse-1 is SIGKILLed after a fifth of
 # the batch, parse-2 gets SIGTERM (drain) after two fifths.
-before=$(parse_total)
+poll_parse
+before=$polled
 "$bin/gongkai" --endpoint "$AGGREGATE" aggregate --output json "$work/b" \
   >"$work/b.remote.json" 2>"$work/b.remote.err" &
 batch_pid=$!
-killed=-1
-termed=-1
-for _ in $(seq 1 3000); do
-  done_so_far=$(($(parse_total) - before))
-  if [ $killed -lt 0 ] && [ $done_so_far -ge $((count / 5)) ]; then
+killed=-1 termed=-1 at_term=0
+while kill -0 "$batch_pid" 2>/dev/null; do
+  poll_parse
+  done_so_far=$((polled - before))
+  if [ $killed -lt 0 ] && [ $done_so_far -ge $((count_b / 5)) ]; then
     kill -KILL "${parse_pids[0]}"
     killed=$done_so_far
-  fi
-  if [ $killed -ge 0 ] && [ $termed -lt 0 ] && [ $done_so_far -ge $((2 * count / 5)) ]; then
+  elif [ $killed -ge 0 ] && [ $termed -lt 0 ] && [ $done_so_far -ge $((2 * count_b / 5)) ]; then
     kill -TERM "${parse_pids[1]}"
     termed=$done_so_far
+    at_term=${seen[1]}
   fi
-  kill -0 "$batch_pid" 2>/dev/null || break
   sleep 0.02
 done
 rc=0
 wait "$batch_pid" || rc=$?
-after=$(parse_requests "${parse_metrics[2]}")
-echo "parse-1 SIGKILLed after $killed Parse calls, parse-2 SIGTERMed after $termed;" \
-  "parse-3 finished with $after calls in all"
-check "parse-1 was killed mid-batch" test "$killed" -ge 0 -a "$killed" -lt "$count"
-check "parse-2 was drained mid-batch" test "$termed" -ge 0 -a "$termed" -lt "$count"
-check "parse-1 is gone" bash -c "! kill -0 ${parse_pids[0]} 2>/dev/null"
-for _ in $(seq 1 100); do kill -0 "${parse_pids[1]}" 2>/dev/null || break; sleep 0.1; done
-check "parse-2 exited after draining" bash -c "! kill -0 ${parse_pids[1]} 2>/dev/null"
+poll_parse  # parse-2 still answers /metrics while it drains
+echo "parse-1 SIGKILLed after $killed of $count_b Parse calls, parse-2 SIGTERMed after $termed;" \
+  "per replica: ${seen[*]}; parse-2 took $((seen[1] - at_term)) calls after its SIGTERM"
+check "parse-1 was killed mid-batch" test "$killed" -ge 0 -a "$killed" -lt "$count_b"
+check "parse-2 was drained mid-batch" test "$termed" -ge 0 -a "$termed" -lt "$count_b"
+reported=$(grep -c '"source":' "$work/b.remote.json" || true)
+check "the roll-up of batch b accounts for all $count_b reports ($reported)" test "$reported" -eq "$count_b"
+# NOT_SERVING reaches the aggregate's health check at once: parse-2 only
+# finishes what it had (at most the aggregate's concurrency, 16, per call).
+check "parse-2 got no new work once draining ($((seen[1] - at_term)) <= 32)" test $((seen[1] - at_term)) -le 32
+check "parse-1 is gone" wait_gone "${parse_pids[0]}"
+check "parse-2 exited after draining" wait_gone "${parse_pids[1]}"
 check "parse-2 logged its drain" grep -q '"msg":"draining"' "$state/logs/parse-2.log"
 check "batch b, two replicas lost on the way = in-process output" same_output b "$rc"
 
 "$repo/scripts/local-cluster" stop --state "$state"
-for pid in "$AGGREGATE_PID" $PARSE_PIDS $VALIDATE_PIDS; do
-  check "process $pid stopped" bash -c "! kill -0 $pid 2>/dev/null"
+for pid in "$AGGREGATE_PID" $PARSE_PIDS $VALIDATE_PIDS "$REDIS_PID"; do
+  check "process $pid stopped" gone "$pid"
 done
 
-echo "local cluster: $failures failed"
+echo "local_cluster: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
