@@ -830,8 +830,9 @@ absl::StatusOr<ExtractedText> ReadPdf(absl::string_view bytes,
   bool has_eof = bytes.substr(bytes.size() > 1024 ? bytes.size() - 1024 : 0)
                      .find("%%EOF") != absl::string_view::npos;
   absl::StatusOr<SubprocessResult> run = RunSubprocess(
+      // One page more than the limit, to tell "exactly N" from "more".
       {"pdftotext", "-bbox-layout", "-enc", "UTF-8", "-l",
-       absl::StrCat(std::max(1, limits.max_pdf_pages)), "-", "-"},
+       absl::StrCat(std::max(1, limits.max_pdf_pages) + 1), "-", "-"},
       bytes, limits.converter_timeout_ms, limits.max_unzipped_bytes);
   if (!run.ok()) return run.status();
   std::string first_error;
@@ -859,6 +860,9 @@ absl::StatusOr<ExtractedText> ReadPdf(absl::string_view bytes,
   }
   absl::StatusOr<std::vector<PdfPage>> pages = ParseBboxLayout(run->stdout_data);
   if (!pages.ok()) return pages.status();
+  size_t max_pages = static_cast<size_t>(std::max(1, limits.max_pdf_pages));
+  bool more_pages = pages->size() > max_pages;
+  if (more_pages) pages->resize(max_pages);
   size_t words = 0;
   for (const PdfPage& page : *pages) {
     words += page.words.size();
@@ -877,11 +881,15 @@ absl::StatusOr<ExtractedText> ReadPdf(absl::string_view bytes,
     AddDiagnostic(&result, SEVERITY_WARNING, "format.pdf.truncated",
                   "PDF has no %%EOF trailer: poppler rebuilt it, pages may be missing");
   }
-  AddDiagnostic(&result, SEVERITY_INFO, "format.pdf.pages",
-                absl::StrCat(pages->size(), " page(s) read with pdftotext -bbox-layout",
-                             static_cast<int>(pages->size()) >= limits.max_pdf_pages
-                                 ? " (FormatLimits::max_pdf_pages reached)"
-                                 : ""));
+  if (more_pages) {
+    AddDiagnostic(&result, SEVERITY_WARNING, "format.pdf.pages",
+                  absl::StrCat("only the first ", max_pages,
+                               " pages read (FormatLimits::max_pdf_pages)"));
+  } else {
+    AddDiagnostic(&result, SEVERITY_INFO, "format.pdf.pages",
+                  absl::StrCat(pages->size(),
+                               " page(s) read with pdftotext -bbox-layout"));
+  }
   return result;
 }
 

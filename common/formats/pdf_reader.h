@@ -16,8 +16,8 @@
 // "truncated PDF …" when the %%EOF trailer is missing and poppler cannot
 // rebuild the file, "PDF could not be read …" otherwise; NOT_FOUND when
 // pdftotext is not installed; RESOURCE_EXHAUSTED on the converter timeout.
-// Only the first FormatLimits::max_pdf_pages pages are read (a diagnostic
-// says so when more exist).
+// Only the first FormatLimits::max_pdf_pages pages are read (a warning
+// diagnostic says so when more exist).
 // Thread-safety: pure function; safe to call concurrently.
 #ifndef GONGKAI_COMMON_FORMATS_PDF_READER_H_
 #define GONGKAI_COMMON_FORMATS_PDF_READER_H_

@@ -23,17 +23,25 @@
 namespace gongkai {
 namespace {
 
-// A one-page PDF with Helvetica text drawn by `content`; `encrypt` adds a
-// standard-security dictionary whose user password is not empty.
-std::string MinimalPdf(const std::string& content, bool encrypt = false) {
+// A PDF with one page per content stream (Helvetica text); `encrypt` adds
+// a standard-security dictionary whose user password is not empty.
+std::string MinimalPdf(const std::vector<std::string>& pages, bool encrypt = false) {
+  // Objects: 1 catalog, 2 pages, 3 font, then page/content pairs, then the
+  // encryption dictionary.
+  std::string kids;
+  for (size_t i = 0; i < pages.size(); ++i) absl::StrAppend(&kids, 4 + 2 * i, " 0 R ");
   std::vector<std::string> objs = {
       "<< /Type /Catalog /Pages 2 0 R >>",
-      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-      "/Resources << /Font << /F1 5 0 R >> >> >>",
-      absl::StrCat("<< /Length ", content.size(), " >>\nstream\n", content,
-                   "\nendstream"),
+      absl::StrCat("<< /Type /Pages /Kids [", kids, "] /Count ", pages.size(), " >>"),
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  for (size_t i = 0; i < pages.size(); ++i) {
+    objs.push_back(absl::StrCat(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ", 5 + 2 * i,
+        " 0 R /Resources << /Font << /F1 3 0 R >> >> >>"));
+    objs.push_back(absl::StrCat("<< /Length ", pages[i].size(), " >>\nstream\n",
+                                pages[i], "\nendstream"));
+  }
+  size_t encrypt_obj = objs.size() + 1;
   if (encrypt) {
     objs.push_back(absl::StrCat("<< /Filter /Standard /V 1 /R 2 /O <",
                                 std::string(64, '1'), "> /U <", std::string(64, '2'),
@@ -54,11 +62,15 @@ std::string MinimalPdf(const std::string& content, bool encrypt = false) {
   }
   absl::StrAppend(&out, "trailer\n<< /Size ", objs.size() + 1, " /Root 1 0 R");
   if (encrypt) {
-    absl::StrAppend(&out, " /Encrypt 6 0 R /ID [<", std::string(32, '3'), "> <",
-                    std::string(32, '3'), ">]");
+    absl::StrAppend(&out, " /Encrypt ", encrypt_obj, " 0 R /ID [<", std::string(32, '3'),
+                    "> <", std::string(32, '3'), ">]");
   }
   absl::StrAppend(&out, " >>\nstartxref\n", xref, "\n%%EOF\n");
   return out;
+}
+
+std::string MinimalPdf(const std::string& content, bool encrypt = false) {
+  return MinimalPdf(std::vector<std::string>{content}, encrypt);
 }
 
 PdfWord Word(double x0, double y0, double x1, double y1, std::string text,
@@ -193,20 +205,33 @@ TEST(PdfReaderTest, TruncatedAndEmptyPdfs) {
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+std::string PagesDiagnostic(const ExtractedText& r) {
+  for (const auto& d : r.diagnostics) {
+    if (d.code() == "format.pdf.pages") return d.message();
+  }
+  return "";
+}
+
 TEST(PdfReaderTest, PageLimitAndTimeout) {
-  std::string pdf = MinimalPdf("BT /F1 12 Tf 72 700 Td (Shili) Tj ET");
+  std::string pdf = MinimalPdf(std::vector<std::string>{
+      "BT /F1 12 Tf 72 700 Td (PageOne) Tj ET", "BT /F1 12 Tf 72 700 Td (PageTwo) Tj ET",
+      "BT /F1 12 Tf 72 700 Td (PageThree) Tj ET"});
   FormatLimits limits;
-  limits.max_pdf_pages = 1;
   absl::StatusOr<ExtractedText> r = ReadPdf(pdf, limits);
   ASSERT_TRUE(r.ok()) << r.status();
-  bool noted = false;
-  for (const auto& d : r->diagnostics) {
-    noted = noted || absl::StrContains(d.message(), "max_pdf_pages");
-  }
-  EXPECT_TRUE(noted);
+  EXPECT_EQ(r->text, "PageOne\nPageTwo\nPageThree\n");
+  EXPECT_EQ(PagesDiagnostic(*r), "3 page(s) read with pdftotext -bbox-layout");
+  limits.max_pdf_pages = 3;
+  r = ReadPdf(pdf, limits);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(PagesDiagnostic(*r), "3 page(s) read with pdftotext -bbox-layout");
+  limits.max_pdf_pages = 2;
+  r = ReadPdf(pdf, limits);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->text, "PageOne\nPageTwo\n");
+  EXPECT_EQ(PagesDiagnostic(*r), "only the first 2 pages read (FormatLimits::max_pdf_pages)");
   limits.converter_timeout_ms = 0;
-  EXPECT_EQ(ReadPdf(pdf, limits).status().code(),
-            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReadPdf(pdf, limits).status().code(), absl::StatusCode::kResourceExhausted);
 }
 
 class HongzePdfTest : public ::testing::TestWithParam<int> {};
