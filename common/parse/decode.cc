@@ -85,6 +85,15 @@ absl::Status CheckNotBinary(absl::string_view bytes) {
   return absl::OkStatus();
 }
 
+// Length of the UTF-8 sequence a lead byte starts (0 for a non-lead byte).
+size_t Utf8SequenceLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead & 0xE0) == 0xC0) return 2;
+  if ((lead & 0xF0) == 0xE0) return 3;
+  if ((lead & 0xF8) == 0xF0) return 4;
+  return 0;
+}
+
 }  // namespace
 
 bool IsValidUtf8(absl::string_view text, size_t* bad_offset) {
@@ -191,6 +200,21 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
     out.utf8 = std::string(body);
     out.encoding = "UTF-8";
     return out;
+  }
+  // A file cut inside its last UTF-8 character.
+  const unsigned char bad_lead = bad < body.size() ? body[bad] : 0;
+  if (bad + 4 > body.size() && bad > 0 && bad_lead >= 0xC2 && bad_lead <= 0xF4) {
+    const size_t need = Utf8SequenceLength(static_cast<unsigned char>(body[bad]));
+    bool continuation = true;
+    for (size_t k = bad + 1; k < body.size(); ++k) {
+      continuation &= (static_cast<unsigned char>(body[k]) & 0xC0) == 0x80;
+    }
+    if (need > body.size() - bad && continuation) {
+      out.utf8 = std::string(body.substr(0, bad));
+      out.encoding = "UTF-8";
+      out.truncated_tail = true;
+      return out;
+    }
   }
   if (body.size() != bytes.size()) {  // Had a UTF-8 BOM: no second guess.
     return absl::InvalidArgumentError(absl::StrCat(

@@ -21,9 +21,14 @@ struct DecodedText {
   std::string utf8;
   // "UTF-8", "UTF-16LE", "UTF-16BE" or "GB18030".
   std::string encoding;
+  // UTF-8 input whose last multi-byte character was cut off (a truncated
+  // file): the partial character was dropped.
+  bool truncated_tail = false;
 };
 
 // Decodes `bytes` to UTF-8.
+// A UTF-8 text cut inside its last character is still UTF-8: the partial
+// character is dropped and `truncated_tail` set.
 // Errors: INVALID_ARGUMENT with a one-line reason for empty input, binary
 // data (NUL bytes or many control characters outside a UTF-16 BOM'd text),
 // or bytes that are neither valid UTF-8 nor valid GB18030 (the message gives

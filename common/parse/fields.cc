@@ -61,8 +61,19 @@ std::optional<std::string> DropThousands(absl::string_view s) {
 // cells glued together (a flattened table row).
 bool IsLongRun(absl::string_view s) {
   if (s.size() > kMaxRunDigits) return false;
-  for (char c : s) {
-    if (!IsDigit(c) && c != '.' && c != '-' && c != '+') return false;
+  if (!s.empty() && s[0] == '-') s.remove_prefix(1);
+  size_t dot = s.find('.');
+  absl::string_view whole = s.substr(0, dot);
+  if (whole.size() < 11) return false;  // shorter values fit a Decimal
+  for (char c : whole) {
+    if (!IsDigit(c)) return false;
+  }
+  if (dot != absl::string_view::npos) {
+    absl::string_view fraction = s.substr(dot + 1);
+    if (fraction.empty()) return false;
+    for (char c : fraction) {
+      if (!IsDigit(c)) return false;
+    }
   }
   return true;
 }

@@ -190,8 +190,13 @@ class KeywordSet {
 std::vector<RowAnchor> FindAnchors(absl::string_view text, size_t begin,
                                    size_t end, const KeywordSet& words) {
   std::vector<RowAnchor> hits;
+  // The chain is quadratic in the hits: keep the first few per row so a
+  // hostile text repeating a label cannot make it slow.
+  constexpr int kMaxHitsPerRow = 12;
+  std::unordered_map<int, int> per_row;
   words.Scan(text, begin, end, [&](int k, size_t p, size_t e) {
     const AnchorKeyword& w = words.word(k);
+    if (per_row[w.row] >= kMaxHitsPerRow) return;
     if (w.prefix != nullptr) {
       size_t q = p;
       while (q > begin && text[q - 1] == ' ') --q;
@@ -200,6 +205,7 @@ std::vector<RowAnchor> FindAnchors(absl::string_view text, size_t begin,
     for (const char* next : w.not_followed_by) {
       if (absl::StartsWith(text.substr(e), next)) return;
     }
+    ++per_row[w.row];
     hits.push_back(RowAnchor{w.row, p, e});
   });
   return Chain(std::move(hits));

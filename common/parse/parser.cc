@@ -327,6 +327,11 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
   auto decoded = DecodeToUtf8(text_bytes);
   if (!decoded.ok()) return decoded.status();
   report.set_encoding(decoded->encoding);
+  if (decoded->truncated_tail) {
+    AddDiagnostic(&report, v1::SEVERITY_WARNING, "decode.truncated",
+                  "input ends inside a UTF-8 character (truncated file); the "
+                  "partial character was dropped");
+  }
   if (decoded->encoding != "UTF-8") {
     AddDiagnostic(&report, v1::SEVERITY_INFO,
                   absl::StrCat("decode.", absl::AsciiStrToLower(decoded->encoding)),

@@ -27,6 +27,10 @@ CellReading FromField(const Field& f) {
   return c;
 }
 
+// Whole digits a split piece may have: larger values overflow a Decimal
+// and no count in these tables comes near them.
+constexpr size_t kMaxPieceDigits = 11;
+
 // A field split into pieces during enumeration.
 struct SplitState {
   const std::vector<Field>* fields;
@@ -84,7 +88,8 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
   const size_t remaining_fields = fields.size() - field - 1;
   for (size_t len = 1; pos + len <= run.digits.size(); ++len) {
     absl::string_view piece = absl::string_view(run.digits).substr(pos, len);
-    if (!ValidPiece(piece)) break;  // a leading zero only grows longer
+    // A leading zero or an overlong value only grows worse with length.
+    if (!ValidPiece(piece) || len > kMaxPieceDigits) break;
     const bool last = pos + len == run.digits.size();
     if (column >= columns.size()) return;
     // Columns left after this one must still take the remaining digits and
@@ -92,6 +97,10 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     const size_t columns_left = columns.size() - column - 1;
     if (!last && columns_left < 1 + remaining_fields) continue;
     if (last && columns_left < remaining_fields) continue;
+    // The rest of this run must still fit the columns left for it.
+    const size_t digits_left = run.digits.size() - pos - len;
+    const size_t columns_for_run = columns_left - remaining_fields;
+    if (digits_left > columns_for_run * kMaxPieceDigits) continue;
     const ColumnSpec& spec = columns[column];
     const bool negative = run.negative && pos == 0;
     const bool fraction = last && !run.fraction.empty();
