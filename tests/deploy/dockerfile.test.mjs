@@ -5,8 +5,9 @@
 // built, that every shared library they load comes from a runtime package.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import { repoRoot } from "./render.mjs";
 
@@ -184,6 +185,47 @@ describe("Dockerfile", () => {
     }
     for (const [, inc] of root.matchAll(/^\s*include\(([\w/.-]+\.cmake)\)/gm)) {
       assert.ok(copied.some((c) => inc === c || inc.startsWith(`${c}/`)), `COPY ${inc}`);
+    }
+  });
+
+  // The build stage's `cmake -S /src` on exactly what its COPY lines put
+  // there from a clean clone (the files of git HEAD that survive
+  // .dockerignore): configure must succeed and define the three server
+  // targets. (Compiling is left to the real image build; it would take
+  // minutes here.)
+  const noCmake = run("cmake", ["--version"]).status === 0 ? false : "cmake is absent";
+  test("the build stage's sources configure and define the server targets", { skip: noCmake }, () => {
+    const patterns = dockerignore();
+    const tmp = mkdtempSync(join(tmpdir(), "gongkai-docker-context-"));
+    try {
+      const clone = join(tmp, "clone");
+      mkdirSync(clone);
+      const archive = run("bash", ["-c", 'git -C "$1" archive --format=tar HEAD | tar -x -C "$2"', "_", repoRoot, clone]);
+      assert.equal(archive.status, 0, archive.stderr);
+      const files = run("git", ["ls-tree", "-r", "--name-only", "HEAD"], { cwd: repoRoot }).stdout
+        .split("\n").filter(Boolean);
+      const src = join(tmp, "src");
+      for (const i of stage("build").body.filter((x) => x.instruction === "COPY" && !x.flags.from)) {
+        const words = i.args.split(/\s+/);
+        const dest = words.at(-1);
+        for (const from of words.slice(0, -1)) {
+          const path = from.replace(/^\.\//, "").replace(/\/$/, "");
+          for (const f of files.filter((f) => (f === path || f.startsWith(`${path}/`)) && !ignored(patterns, f))) {
+            // COPY dir ./dir and COPY file ./ (WORKDIR /src) both keep the
+            // path relative to the context.
+            assert.ok(dest === "./" || dest.replace(/^\.\//, "").replace(/\/$/, "") === path, `COPY ${from} ${dest}`);
+            const to = join(src, f);
+            mkdirSync(dirname(to), { recursive: true });
+            if (existsSync(join(clone, f))) copyFileSync(join(clone, f), to);
+          }
+        }
+      }
+      const configure = run("cmake", ["-S", src, "-B", join(tmp, "build"), "-DCMAKE_BUILD_TYPE=Release"]);
+      assert.equal(configure.status, 0, configure.stdout.slice(-2000) + configure.stderr.slice(-2000));
+      const targets = run("cmake", ["--build", join(tmp, "build"), "--target", "help"]).stdout;
+      for (const b of Object.values(SERVERS)) assert.match(targets, new RegExp(`\\.\\.\\. ${b}$`, "m"), b);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 
