@@ -130,6 +130,26 @@ TEST(CorpusGeneratorTest, LayoutsLookLikeTheirKind) {
   }
 }
 
+TEST(CorpusGeneratorTest, SomeReportsAreDamagedOrGb18030) {
+  CorpusGenerator gen(GeneratorOptions{});
+  int gb18030 = 0, ocr_zero = 0;
+  for (uint64_t i = 0; i < 400; ++i) {
+    const GeneratedReport r = gen.Generate(i);
+    if (r.encoding == "GB18030") {
+      ++gb18030;
+      // 示例 in GB18030 is CA BE C0 FD; the UTF-8 bytes must be gone.
+      EXPECT_TRUE(absl::StrContains(r.bytes, "\xCA\xBE\xC0\xFD")) << r.name;
+      EXPECT_FALSE(absl::StrContains(r.bytes, "示例")) << r.name;
+    } else {
+      EXPECT_EQ(r.encoding, "UTF-8");
+      ocr_zero += absl::StrContains(r.bytes, "Ů");
+    }
+  }
+  EXPECT_GT(gb18030, 10);
+  EXPECT_LT(gb18030, 80);
+  EXPECT_GT(ocr_zero, 0);
+}
+
 TEST(CorpusGeneratorTest, ExpectedJsonHasTheSeedSchema) {
   const GeneratedReport r = CorpusGenerator(GeneratorOptions{}).Generate(0);
   const std::string json = r.ExpectedJson();

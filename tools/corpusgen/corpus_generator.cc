@@ -4,11 +4,14 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <sys/stat.h>
+
+#include "unicode/ucnv.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -332,6 +335,9 @@ void PrintCells(Layout layout, Prng& prng, ReportSpec* spec) {
   const bool blank_t4 = separated && prng.Chance(200);
   const bool blank_zeros = separated && prng.Chance(100);
   const int money_style = static_cast<int>(prng.Below(3));  // 0 plain, 1 " 万元", 2 元
+  // Scanned-and-OCRed reports print some zeros as `Ů` (seed 001).
+  const bool ocr_zeros =
+      (layout == Layout::kTsv || layout == Layout::kAligned) && prng.Chance(60);
   for (const auto& [key, value] : spec->values) {
     std::string text = value.ToString();
     const bool zero = value == D(0);
@@ -340,6 +346,10 @@ void PrintCells(Layout layout, Prng& prng, ReportSpec* spec) {
                  (blank_zeros && key.rfind("t3.", 0) == 0 && prng.Chance(150)))) {
       spec->blank.insert(key);
       spec->printed[key] = "";
+      continue;
+    }
+    if (zero && ocr_zeros && key.rfind("t3.", 0) == 0 && prng.Chance(100)) {
+      spec->printed[key] = "Ů";
       continue;
     }
     if (IsMoneyKey(key)) {
@@ -389,6 +399,24 @@ void WriteProse(const ReportSpec& spec_in, Level level, Prng& prng, ReportSpec* 
   spec->other_matters =
       absl::StrCat(y, "年，本机关未收取政府信息公开信息处理费。无其他需要报告的事项。");
   (void)spec_in;
+}
+
+// `utf8` in GB18030 (an HTML page also declares charset=gbk); nullopt if
+// ICU cannot convert it (never for the generator's text).
+std::optional<std::string> ToGb18030(const std::string& utf8, bool html) {
+  std::string text = utf8;
+  if (html) {
+    const std::string from = "charset=utf-8", to = "charset=gbk";
+    const size_t at = text.find(from);
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(text.size() * 2 + 16, '\0');
+  const int32_t n = ucnv_convert("GB18030", "UTF-8", &out[0], static_cast<int32_t>(out.size()),
+                                 text.data(), static_cast<int32_t>(text.size()), &status);
+  if (U_FAILURE(status)) return std::nullopt;
+  out.resize(static_cast<size_t>(n));
+  return out;
 }
 
 std::string JsonString(const std::string& s) {
@@ -528,6 +556,12 @@ GeneratedReport CorpusGenerator::Generate(uint64_t index) const {
 
   std::vector<DigitRun> runs;
   out.bytes = RenderReport(spec, out.layout, prng, &runs);
+  if (prng.Chance(80)) {
+    if (auto gb = ToGb18030(out.bytes, out.layout == Layout::kHtml)) {
+      out.bytes = *std::move(gb);
+      out.encoding = "GB18030";
+    }
+  }
   if (out.layout == Layout::kDigitRun && options_.with_oracle) {
     out.undecidable = UndecidableCells(runs, spec.variant, spec.values);
   }
@@ -592,6 +626,7 @@ std::string GeneratedReport::ExpectedJson() const {
                   findings.empty() ? "" : "\n" + absl::StrJoin(findings, ",\n") + "\n ", "],\n");
   absl::StrAppend(&out, " \"undecidable\": ", list(undecidable), ",\n");
   absl::StrAppend(&out, " \"layout\": ", JsonString(std::string(LayoutName(layout))), ",\n");
+  absl::StrAppend(&out, " \"encoding\": ", JsonString(encoding), ",\n");
   absl::StrAppend(&out, " \"single_other_row\": ", single_other_row ? "true" : "false", "\n}\n");
   return out;
 }

@@ -8,7 +8,9 @@
 // parser reads (tab-separated, pdftotext-style space-aligned with page
 // footers and wrapped labels, `|`-separated, markdown, flattened digit runs)
 // and HTML with rowspan/colspan, with value distributions from township to
-// province scale. A share of reports breaks R1–R4 on purpose.
+// province scale. A share of reports breaks R1–R4 on purpose; a share
+// carries OCR damage (`Ů` printed for 0, `共他` for 其他 in the header) or is
+// encoded in GB18030.
 //
 // Contract:
 //   - Same options and index → the same bytes, on every platform: report i
@@ -76,8 +78,11 @@ struct GeneratedReport {
   // File name: "<index, 6 digits>_<layout>_<year>.txt" (".html" for HTML).
   std::string name;
   Layout layout = Layout::kTsv;
-  // The document as written to disk (UTF-8).
+  // The document as written to disk.
   std::string bytes;
+  // Encoding of `bytes`: "UTF-8" or "GB18030" (a share of reports, as
+  // government sites still publish GBK pages).
+  std::string encoding = "UTF-8";
   std::string organ;  // meta.organ
   std::string title;  // the title line
   int year = 0;

@@ -92,9 +92,13 @@ size_t CharCount(const std::string& s) {
 struct LabelStyle {
   bool ascii_parens = false;
   bool space_after_dot = false;
+  // OCR damage as in seed 001 (`共他` for 其他) and hongze's source typo
+  // (`2.其他法律行政止公开`).
+  bool ocr_damage = false;
   std::string Apply(const std::string& label) const {
     std::string out = label;
     if (ascii_parens) out = absl::StrReplaceAll(out, {{"（", "("}, {"）", ")"}});
+    if (ocr_damage) out = absl::StrReplaceAll(out, {{"其他法律行政法规禁止公开", "其他法律行政止公开"}});
     if (space_after_dot && out.size() > 2 && out[0] >= '1' && out[0] <= '9' && out[1] == '.') {
       out.insert(2, " ");
     }
@@ -106,6 +110,7 @@ LabelStyle DrawLabelStyle(Prng& prng) {
   LabelStyle style;
   style.ascii_parens = prng.Chance(300);
   style.space_after_dot = prng.Chance(300);
+  style.ocr_damage = prng.Chance(60);
   return style;
 }
 
@@ -192,7 +197,8 @@ Tables SeparatedTables(const ReportSpec& spec, const LabelStyle& style, bool pad
   const auto& cols = T3ColumnLabels();
   t.t3.push_back({kT3Note, "", "", "申请人情况", "", "", "", "", "", ""});
   t.t3.push_back({"", "", "", cols[0], "法人或其他组织", "", "", "", "", cols[6]});
-  t.t3.push_back({"", "", "", "", cols[1], cols[2], cols[3], cols[4], cols[5], ""});
+  t.t3.push_back({"", "", "", "", cols[1], cols[2], cols[3], cols[4],
+                  style.ocr_damage ? "共他" : cols[5], ""});
   for (const T3Line& line : T3Lines(spec, style)) {
     Row r = {line.a, line.b, line.c};
     for (auto& v : T3Values(spec, line.row)) r.push_back(v);
