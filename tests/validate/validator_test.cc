@@ -544,6 +544,59 @@ TEST(ValidatorTest, UnknownRuleIdIsInvalidArgument) {
   EXPECT_NE(result.status().message().find("R9"), std::string::npos);
 }
 
+// Damaged reports (random states, garbage, huge and negative values,
+// missing sections, odd text) never fail the call, and every finding is
+// well-formed: a catalogue rule with its catalogue severity, and the checked
+// cell first for the arithmetic rules.
+TEST(ValidatorTest, RandomDamageGivesWellFormedFindings) {
+  const std::vector<std::string> values = {"", "0", "7", "-3", "2.5", "abc", "1e5",
+                                           "5000000000", "99999999999999999999", "+4",
+                                           "０", "-0"};
+  const std::vector<v1::CellState> states = {
+      v1::CELL_STATE_OK,    v1::CELL_STATE_EMPTY,     v1::CELL_STATE_REPAIRED,
+      v1::CELL_STATE_AMBIGUOUS, v1::CELL_STATE_MISSING, v1::CELL_STATE_UNSPECIFIED};
+  const TemplateVariant variants[] = {kF2019, kF2021, kF2021Single};
+  uint32_t rng = 12345;
+  auto next = [&rng](uint32_t n) {
+    rng = rng * 1103515245u + 12345u;
+    return (rng >> 16) % n;
+  };
+  for (int round = 0; round < 300; ++round) {
+    const FixtureSpec spec = Spec(variants[next(3)], 2019 + static_cast<int>(next(5)));
+    const AnnualReport last = MakeReport(spec);
+    AnnualReport report = MakeReport(NextYearSpec(spec, last));
+    for (int damage = static_cast<int>(next(20)); damage > 0; --damage) {
+      v1::Cell& cell = *report.mutable_cells(static_cast<int>(next(report.cells_size())));
+      cell.set_value(values[next(values.size())]);
+      cell.set_state(states[next(states.size())]);
+      if (next(2)) cell.add_alternatives(values[next(values.size())]);
+    }
+    if (next(4) == 0) report.mutable_sections()->DeleteSubrange(0, 1 + next(5));
+    if (next(4) == 0) {
+      AppendToSection(&report, 6,
+                      "统计期限自2019年13月45日起至。行政复议案件件，行政诉讼123456789012件"
+                      "制发规范性文件，予以公开及部分公开9件\u3000不予公开\n1\n件");
+    }
+    if (next(8) == 0) report.mutable_meta()->set_format(v1::REPORT_FORMAT_UNSPECIFIED);
+    const ValidationResult result = Validate(report, next(2) ? &last : nullptr);
+    int errors = 0, warnings = 0;
+    for (const Finding& finding : result.findings()) {
+      const RuleInfo* rule = FindRule(finding.rule());
+      ASSERT_NE(rule, nullptr) << finding.rule();
+      EXPECT_EQ(finding.severity(), rule->severity);
+      if (finding.severity() == v1::SEVERITY_ERROR) ++errors;
+      if (finding.severity() == v1::SEVERITY_WARNING) ++warnings;
+      if (finding.rule()[0] == 'R' || finding.rule()[0] == 'X' || finding.rule() == "A1") {
+        EXPECT_GT(finding.keys_size(), 0) << finding.rule();
+      }
+      EXPECT_FALSE(finding.message_zh().empty());
+      EXPECT_FALSE(finding.message_en().empty());
+    }
+    EXPECT_EQ(result.error_count(), errors);
+    EXPECT_EQ(result.warning_count(), warnings);
+  }
+}
+
 TEST(ValidatorTest, EveryCatalogueRuleHasBothMessages) {
   for (const RuleInfo& rule : RuleCatalogue()) {
     EXPECT_NE(std::string(rule.title_zh), "") << rule.id;
