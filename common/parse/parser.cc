@@ -17,12 +17,8 @@
 #include "common/parse/solver.h"
 #include "common/report/template.h"
 
-#ifdef GONGKAI_HAVE_FORMATS
 #include "common/formats/extract.h"
-#endif
-#ifdef GONGKAI_HAVE_REGIONS
 #include "common/regions/resolver.h"
-#endif
 
 namespace gongkai {
 namespace {
@@ -291,7 +287,6 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
   report.set_content_sha256(Sha256Hex(bytes));
   report.set_container("text");
   absl::string_view text_bytes = bytes;
-#ifdef GONGKAI_HAVE_FORMATS
   std::string extracted;
   {
     Container container =
@@ -317,13 +312,6 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
         return absl::InvalidArgumentError("binary data, not a text report");
     }
   }
-#else
-  if (absl::StartsWith(bytes, "%PDF") || absl::StartsWith(bytes, "PK\x03\x04") ||
-      absl::StartsWith(bytes, "\xD0\xCF\x11\xE0")) {
-    return absl::InvalidArgumentError(
-        "PDF/DOCX/DOC input needs the format readers, which are not built in");
-  }
-#endif
   auto decoded = DecodeToUtf8(text_bytes);
   if (!decoded.ok()) return decoded.status();
   report.set_encoding(decoded->encoding);
@@ -576,9 +564,7 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
   meta->set_statistics_period(title.statistics_period);
   meta->set_region_code(document.region_code);
   if (options_.keep_text) report.set_normalized_text(original);
-#ifdef GONGKAI_HAVE_REGIONS
   if (resolver_ != nullptr) resolver_->Resolve(document.region_code, &report);
-#endif
   return report;
 }
 

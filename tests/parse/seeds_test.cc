@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_join.h"
 #include "common/parse/parser.h"
+#include "common/regions/resolver.h"
 #include "gtest/gtest.h"
 #include "tests/parse/expected_cells.h"
 
@@ -32,6 +33,28 @@ TEST_P(SeedsTest, EveryCellMatches) {
   auto problems = testing::Compare(*report, *expected, /*strict=*/true);
   EXPECT_TRUE(problems.empty()) << stem << ":\n" << absl::StrJoin(problems, "\n");
   EXPECT_EQ(report->cells_size(), 198);  // F2019: 198 cells
+}
+
+// With the region resolver wired in, the region fields match too.
+TEST_P(SeedsTest, RegionFromTheResolver) {
+  const fs::path seeds = fs::path(GONGKAI_SHARED_DIR) / "seeds";
+  if (!fs::exists(seeds)) GTEST_SKIP() << "no shared seeds at " << seeds;
+  const std::string stem = GetParam();
+  auto bytes = testing::ReadFile((seeds / (stem + ".txt")).string());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  auto expected = testing::LoadExpected((seeds / "expected" / (stem + ".json")).string());
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  auto resolver = RegionResolver::LoadDefault();
+  ASSERT_TRUE(resolver.ok()) << resolver.status();
+  ReportParser parser(ParserOptions{}, resolver->get());
+  Document doc;
+  doc.bytes = *bytes;
+  auto report = parser.Parse(doc);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->meta().region_code(), expected->cells["meta.region_code"]);
+  EXPECT_EQ(report->meta().province(), expected->cells["meta.province"]);
+  EXPECT_EQ(report->meta().city(), expected->cells["meta.city"]);
+  EXPECT_EQ(report->meta().county(), expected->cells["meta.county"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, SeedsTest,
