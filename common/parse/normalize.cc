@@ -9,7 +9,6 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "common/parse/decode.h"
 
 namespace gongkai {
 namespace {
@@ -38,11 +37,6 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
   if (utf8.size() >= std::numeric_limits<uint32_t>::max()) {
     return absl::InvalidArgumentError("text too large to normalise");
   }
-  size_t bad = 0;
-  if (!IsValidUtf8(utf8, &bad)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid UTF-8 at byte ", bad));
-  }
   UErrorCode status = U_ZERO_ERROR;
   const UNormalizer2* nfkc = unorm2_getNFKCInstance(&status);
   if (U_FAILURE(status)) {
@@ -58,19 +52,38 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
   std::u16string normalized;
   int32_t i = 0;
   while (i < n) {
-    // Fast path: ASCII and characters NFKC never touches (most CJK).
-    if (s[i] < 0x80) {
-      int32_t run = i + 1;
-      while (run < n && s[run] < 0x80) ++run;
-      out.text.append(utf8.data() + i, run - i);
-      for (; i < run; ++i) out.source_offsets.push_back(i);
+    // Fast path: a run of ASCII and CJK unified ideographs (U+4E00–U+9FFF,
+    // NFKC-inert) is copied as is; every byte maps to its character start.
+    const int32_t run_start = i;
+    while (i < n) {
+      const uint8_t c = s[i];
+      if (c < 0x80) {
+        ++i;
+      } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < n &&
+                 (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+                 (c != 0xE4 || s[i + 1] >= 0xB8)) {
+        i += 3;
+      } else {
+        break;
+      }
+    }
+    if (i > run_start) {
+      out.text.append(utf8.data() + run_start, i - run_start);
+      uint32_t origin = run_start;
+      for (int32_t k = run_start; k < i; ++k) {
+        if ((s[k] & 0xC0) != 0x80) origin = k;
+        out.source_offsets.push_back(origin);
+      }
       continue;
     }
     int32_t start = i;
     UChar32 c;
     U8_NEXT(s, i, n, c);
-    // CJK unified ideographs (U+4E00–U+9FFF) are NFKC-inert: skip ICU.
-    if ((c >= 0x4E00 && c <= 0x9FFF) || unorm2_isInert(nfkc, c)) {
+    if (c < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid UTF-8 at byte ", start));
+    }
+    if (unorm2_isInert(nfkc, c)) {
       out.text.append(utf8.data() + start, i - start);
       for (int32_t k = start; k < i; ++k) out.source_offsets.push_back(start);
       continue;
@@ -83,6 +96,10 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
       int32_t next = i;
       UChar32 d;
       U8_NEXT(s, next, n, d);
+      if (d < 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("invalid UTF-8 at byte ", i));
+      }
       if (d < 0x80 || unorm2_isInert(nfkc, d)) {
         // An ASCII char may still combine backwards only via combining
         // marks, which are not ASCII, so it is a safe boundary.
