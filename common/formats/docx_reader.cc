@@ -153,7 +153,9 @@ void CollectText(const xmlNode* node, std::string* out) {
       out->push_back('\n');
     } else if (IsW(c, "instrText") || IsW(c, "delText") || IsW(c, "del") ||
                IsW(c, "rPr") || IsW(c, "pPr") || IsW(c, "tcPr") ||
-               IsW(c, "trPr") || IsW(c, "tblPr")) {
+               IsW(c, "trPr") || IsW(c, "tblPr") ||
+               std::strcmp(reinterpret_cast<const char*>(c->name), "Fallback") == 0) {
+      // mc:Fallback repeats its mc:Choice (text boxes, drawings).
       continue;
     } else {
       CollectText(c, out);

@@ -475,6 +475,14 @@ class Renderer {
   }
 
   absl::Status RenderTable(const GumboNode* table) {
+    const GumboVector* parts = Children(table);
+    for (unsigned i = 0; i < parts->length; ++i) {
+      const GumboNode* part = static_cast<const GumboNode*>(parts->data[i]);
+      if (IsElement(part, GUMBO_TAG_CAPTION)) {
+        CollectText(part, &line_);
+        Flush();
+      }
+    }
     std::vector<const GumboNode*> rows;
     TableRows(table, &rows);
     TableGrid grid(cell_budget_);

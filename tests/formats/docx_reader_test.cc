@@ -55,6 +55,20 @@ TEST(DocxReaderTest, SpansMergesRunsAndBreaks) {
   EXPECT_EQ(r->text, "示例标题\n第二行\n控件内\n甲\t乙\t\n\t1\t2\n\t商业企业\t\n");
 }
 
+TEST(DocxReaderTest, AlternateContentIsReadOnce) {
+  std::string xml = absl::StrCat(
+      "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+      "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><w:body>"
+      "<w:p><w:r><w:t>正文</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\">"
+      "<w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></mc:Choice>"
+      "<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p>"
+      "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+      "</w:body></w:document>");
+  absl::StatusOr<ExtractedText> r = ReadDocx(Docx(xml), {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->text, "正文文本框\n");
+}
+
 TEST(DocxReaderTest, ZipBombIsRefused) {
   std::string big = Body(absl::StrCat("<w:p><w:r><w:t>", std::string(3 << 20, 'x'),
                                       "</w:t></w:r></w:p>"));

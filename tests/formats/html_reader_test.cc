@@ -94,6 +94,13 @@ TEST(HtmlReaderTest, ArticleFoundWithoutTrsEditor) {
             "plus 1 report table(s) outside it");
 }
 
+TEST(HtmlReaderTest, CaptionIsALineBeforeTheGrid) {
+  absl::StatusOr<ExtractedText> r = ReadHtml(
+      "<table><caption>第二十条第（五）项</caption><tr><td>行政许可</td><td>5</td></tr></table>", {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->text, "第二十条第（五）项\n行政许可\t5\n");
+}
+
 TEST(HtmlReaderTest, LayoutTablesAreReadAsParagraphs) {
   std::string page =
       "<table><tr><td><p>示例标题</p><table><tr><td>规章</td><td>0</td></tr></table>"
