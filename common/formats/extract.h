@@ -5,8 +5,14 @@
 // the document is written as paragraphs, one per line.
 //
 // Errors: INVALID_ARGUMENT for a malformed or unsupported file (the message
-// names the format, e.g. "legacy .doc is unsupported: convert to .docx or
-// PDF", "encrypted PDF"), RESOURCE_EXHAUSTED when a limit is hit.
+// names the format, e.g. "legacy .doc (OLE2) is unsupported: convert to
+// .docx or PDF", "encrypted PDF: …", "truncated PDF: …", "DOCX: …"),
+// RESOURCE_EXHAUSTED when a limit is hit, NOT_FOUND when pdftotext
+// (poppler-utils) is not installed.
+//
+// Diagnostics: "format.container" names the container read; the readers add
+// "format.html.charset", "format.html.article", "format.tables",
+// "format.pdf.pages" and "format.pdf.truncated".
 // Thread-safety: pure functions; safe to call concurrently.
 #ifndef GONGKAI_COMMON_FORMATS_EXTRACT_H_
 #define GONGKAI_COMMON_FORMATS_EXTRACT_H_
