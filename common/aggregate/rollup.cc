@@ -29,6 +29,11 @@ std::string OtherSubRowColumn(absl::string_view key) {
   return "";
 }
 
+absl::string_view LevelName(v1::RegionLevel level) {
+  absl::string_view name = RegionLevelName(level);
+  return name.empty() ? "unknown" : name;
+}
+
 bool HasSplitOtherRows(const v1::AnnualReport& report) {
   return report.meta().format() == v1::REPORT_FORMAT_F2021 && !report.meta().single_other_row();
 }
@@ -115,8 +120,8 @@ class RollupBuilder::Impl {
     }
     if (total_region == nullptr) {
       return exclude(v1::EXCLUSION_REASON_OTHER_LEVEL,
-                     absl::StrCat("a ", LevelWord(body_level), "-level body is above the ",
-                                  LevelWord(options_.level()), " level of the totals"));
+                     absl::StrCat("a ", LevelName(body_level), "-level body is above the ",
+                                  LevelName(options_.level()), " level of the totals"));
     }
     bool level_summed =
         body_level == options_.source_level() || options_.include_all_levels() ||
@@ -124,8 +129,8 @@ class RollupBuilder::Impl {
                    body_level) > 0;
     if (!level_summed) {
       return exclude(v1::EXCLUSION_REASON_OTHER_LEVEL,
-                     absl::StrCat(LevelWord(body_level), "-level body; totals sum ",
-                                  LevelWord(options_.source_level()), "-level reports"));
+                     absl::StrCat(LevelName(body_level), "-level body; totals sum ",
+                                  LevelName(options_.source_level()), "-level reports"));
     }
     if (validation == nullptr) {
       return exclude(v1::EXCLUSION_REASON_NOT_VALIDATED, "validation did not run");
@@ -272,17 +277,6 @@ class RollupBuilder::Impl {
     if (!DivisionTable::IsPlaceholder(division)) return std::string(division.name);
     const Division* parent = divisions_->parent(division);
     return absl::StrCat(parent == nullptr ? "" : parent->name, division.name);
-  }
-
-  static absl::string_view LevelWord(v1::RegionLevel level) {
-    switch (level) {
-      case v1::REGION_LEVEL_COUNTRY: return "country";
-      case v1::REGION_LEVEL_PROVINCE: return "province";
-      case v1::REGION_LEVEL_CITY: return "city";
-      case v1::REGION_LEVEL_COUNTY: return "county";
-      case v1::REGION_LEVEL_TOWNSHIP: return "township";
-      default: return "unknown";
-    }
   }
 
   static absl::string_view BodyKindWord(v1::BodyKind kind) {

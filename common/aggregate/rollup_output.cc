@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/regions/division_table.h"
 #include "common/report/template.h"
 #include "xlsxwriter.h"
 
@@ -104,17 +105,6 @@ std::string T3ColumnLabel(const std::string& column) {
   return column == "total" ? "总计" : Label(column);
 }
 
-absl::string_view LevelName(v1::RegionLevel level) {
-  switch (level) {
-    case v1::REGION_LEVEL_COUNTRY: return "country";
-    case v1::REGION_LEVEL_PROVINCE: return "province";
-    case v1::REGION_LEVEL_CITY: return "city";
-    case v1::REGION_LEVEL_COUNTY: return "county";
-    case v1::REGION_LEVEL_TOWNSHIP: return "township";
-    default: return "";
-  }
-}
-
 absl::string_view BodyKindName(v1::BodyKind kind) {
   switch (kind) {
     case v1::BODY_KIND_GOVERNMENT: return "government";
@@ -184,7 +174,7 @@ std::string FormatRollupCells(const v1::Rollup& rollup) {
                                        : total.region_code();
     std::vector<std::pair<std::string, std::string>> meta = {
         {"meta.format", total.format()},
-        {"meta.level", std::string(LevelName(total.level()))},
+        {"meta.level", std::string(RegionLevelName(total.level()))},
         {"meta.name", total.name()},
         {"meta.reports_excluded", absl::StrCat(total.reports_excluded())},
         {"meta.reports_included", absl::StrCat(total.reports_included())},
@@ -204,7 +194,7 @@ std::string FormatRollupCells(const v1::Rollup& rollup) {
 std::string FormatRollupTable(const v1::Rollup& rollup) {
   int included = 0;
   for (const v1::ReportOutcome& outcome : rollup.reports()) included += outcome.included();
-  std::string out = absl::StrCat("Roll-up by ", LevelName(rollup.options().level()), ": ",
+  std::string out = absl::StrCat("Roll-up by ", RegionLevelName(rollup.options().level()), ": ",
                                  rollup.reports_size(), " report(s), ", included, " included, ",
                                  rollup.reports_size() - included, " excluded\n");
   static const std::vector<std::pair<std::string, std::string>> kHeadlines = {
@@ -265,7 +255,7 @@ std::string FormatRollupCsv(const v1::Rollup& rollup) {
       "reports\n";
   for (const v1::RegionTotal& total : rollup.regions()) {
     std::string prefix = absl::StrCat(
-        CsvField(total.region_code()), ",", CsvField(total.name()), ",", LevelName(total.level()),
+        CsvField(total.region_code()), ",", CsvField(total.name()), ",", RegionLevelName(total.level()),
         ",", total.year(), ",", total.format(), ",", total.reports_included(), ",",
         total.reports_excluded(), ",");
     if (total.cells_size() == 0) absl::StrAppend(&out, prefix, ",,\n");
@@ -411,7 +401,7 @@ void WriteReportsSheet(XlsxSheet& sheet, const v1::Rollup& rollup) {
         outcome.region_code(),
         outcome.total_region_code(),
         std::string(BodyKindName(outcome.body_kind())),
-        std::string(LevelName(outcome.body_level())),
+        std::string(RegionLevelName(outcome.body_level())),
         outcome.included() ? "是" : "否",
         std::string(outcome.included() ? "" : ExclusionReasonName(outcome.reason())),
         outcome.detail(),

@@ -57,6 +57,17 @@ int32_t YearField(absl::string_view field, bool* ok) {
 
 }  // namespace
 
+absl::string_view RegionLevelName(v1::RegionLevel level) {
+  switch (level) {
+    case v1::REGION_LEVEL_COUNTRY: return "country";
+    case v1::REGION_LEVEL_PROVINCE: return "province";
+    case v1::REGION_LEVEL_CITY: return "city";
+    case v1::REGION_LEVEL_COUNTY: return "county";
+    case v1::REGION_LEVEL_TOWNSHIP: return "township";
+    default: return "";
+  }
+}
+
 absl::StatusOr<std::shared_ptr<const DivisionTable>> DivisionTable::Embedded() {
   static const auto* loaded =
       new absl::StatusOr<std::shared_ptr<const DivisionTable>>([] {

@@ -45,6 +45,9 @@ struct Division {
   }
 };
 
+// "country", "province", "city", "county", "township"; "" for unspecified.
+absl::string_view RegionLevelName(gongkai::v1::RegionLevel level);
+
 class DivisionTable {
  public:
   // The table compiled into the binary, parsed on first use (once).
