@@ -277,13 +277,35 @@ bool IsDataTable(const GumboNode* table) {
   return !rows.empty();
 }
 
-// A report table: a data table that talks about disclosure/administration.
+// A report table: a data table that talks about disclosure/administration
+// and has at least one cell holding only a number.
 bool IsReportTable(const GumboNode* table) {
   if (!IsElement(table, GUMBO_TAG_TABLE) || !IsDataTable(table)) return false;
   std::string text;
   CollectText(table, &text);
-  return absl::StrContains(text, "信息") || absl::StrContains(text, "申请") ||
-         absl::StrContains(text, "行政");
+  if (!absl::StrContains(text, "信息") && !absl::StrContains(text, "申请") &&
+      !absl::StrContains(text, "行政")) {
+    return false;
+  }
+  std::vector<const GumboNode*> rows;
+  TableRows(table, &rows);
+  for (const GumboNode* row : rows) {
+    const GumboVector* cells = Children(row);
+    for (unsigned i = 0; i < cells->length; ++i) {
+      const GumboNode* cell = static_cast<const GumboNode*>(cells->data[i]);
+      if (!IsElement(cell, GUMBO_TAG_TD) && !IsElement(cell, GUMBO_TAG_TH)) continue;
+      std::string raw;
+      CollectText(cell, &raw);
+      std::string v = CellText(raw);
+      bool number = !v.empty();
+      for (char c : v) {
+        number = number && (absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
+                            c == '.' || c == ',' || c == '-');
+      }
+      if (number) return true;
+    }
+  }
+  return false;
 }
 
 void FindAll(const GumboNode* node,
@@ -591,8 +613,17 @@ absl::StatusOr<ExtractedText> ReadHtml(absl::string_view bytes,
   std::string how;
   const GumboNode* article = FindArticle(body, &how);
 
+  // Report tables outside the article are read only when it has none (a
+  // page that keeps its tables apart from its text); otherwise they are
+  // site chrome.
   std::vector<const GumboNode*> parts;
-  CollectParts(body, article, &parts);
+  std::vector<const GumboNode*> inner_tables;
+  FindAll(article, IsReportTable, &inner_tables);
+  if (inner_tables.empty()) {
+    CollectParts(body, article, &parts);
+  } else {
+    parts.push_back(article);
+  }
   if (parts.size() > 1) {
     absl::StrAppend(&how, ", plus ", parts.size() - 1,
                     " report table(s) outside it");

@@ -1,8 +1,9 @@
 // HTML reader: a published web page (whole portal page or fragment, UTF-8 or
 // GB2312/GBK/GB18030) to the text the parser reads. Parses with gumbo (an
 // HTML5 parser), finds the article (the TRS_Editor div of TRS-built portals,
-// else the element holding the most paragraph text) and reads it plus every
-// report table outside it, in document order; drops script/style/nav chrome, writes paragraphs one per
+// else the element holding the most paragraph text) and reads it — plus
+// the report tables outside it, in document order, when it holds none;
+// drops script/style/nav chrome, writes paragraphs one per
 // line and every data table as a '\t' grid (rowspan/colspan honoured,
 // covered and `&nbsp;` cells empty). A table whose cells hold other tables is
 // a layout table and is read as paragraphs.

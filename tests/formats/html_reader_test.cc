@@ -78,7 +78,8 @@ TEST(HtmlReaderTest, ArticleFoundWithoutTrsEditor) {
       "<p>一、总体情况</p><p>本年度共收到申请12件，示例文字示例文字示例文字示例文字。</p>"
       "<p>二、主动公开政府信息情况</p><p>示例文字示例文字示例文字示例文字示例文字示例文字。</p>"
       "</div><div id=tables><table><tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
-      "<tr><td>行政许可</td><td>&nbsp;</td></tr></table></div>"
+      "<tr><td>行政许可</td><td>&nbsp;</td></tr><tr><td>行政处罚</td><td>5</td></tr>"
+      "</table></div>"
       "<div id=foot>版权所有 示例区人民政府</div></body></html>";
   absl::StatusOr<ExtractedText> r = ReadHtml(page, {});
   ASSERT_TRUE(r.ok()) << r.status();
@@ -88,7 +89,7 @@ TEST(HtmlReaderTest, ArticleFoundWithoutTrsEditor) {
             "本年度共收到申请12件，示例文字示例文字示例文字示例文字。\n"
             "二、主动公开政府信息情况\n"
             "示例文字示例文字示例文字示例文字示例文字示例文字。\n"
-            "信息内容\t本年处理决定数量\n行政许可\t\n");
+            "信息内容\t本年处理决定数量\n行政许可\t\n行政处罚\t5\n");
   EXPECT_EQ(Diagnostic(*r, "format.html.article"),
             "article text taken from the element with the most paragraph text, "
             "plus 1 report table(s) outside it");
@@ -99,6 +100,16 @@ TEST(HtmlReaderTest, CaptionIsALineBeforeTheGrid) {
       "<table><caption>第二十条第（五）项</caption><tr><td>行政许可</td><td>5</td></tr></table>", {});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->text, "第二十条第（五）项\n行政许可\t5\n");
+}
+
+TEST(HtmlReaderTest, ChromeTablesOutsideAnArticleWithTablesAreDropped) {
+  std::string page =
+      "<html><body><table class=nav><tr><td>政府信息公开</td><td>2024</td></tr></table>"
+      "<div class=TRS_Editor><p>示例报告</p><table><tr><td>行政许可</td><td>7</td></tr>"
+      "</table></div></body></html>";
+  absl::StatusOr<ExtractedText> r = ReadHtml(page, {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->text, "示例报告\n行政许可\t7\n");
 }
 
 TEST(HtmlReaderTest, LayoutTablesAreReadAsParagraphs) {
