@@ -23,35 +23,46 @@ struct Slot {
   std::string content_sha256;
   absl::StatusOr<v1::AnnualReport> report = absl::UnknownError("not processed");
   std::optional<v1::ValidationResult> validation;
+  bool done = false;
 };
 
-// Parses/validates the slots added, `concurrency` at a time, while more are
-// still being added. Slots are kept in input order.
-class Fanout {
+// Parses/validates the inputs added, `concurrency` at a time, while more are
+// still arriving, and feeds each result to a RollupBuilder in input order as
+// soon as every earlier input is done, then drops it. At most `window`
+// inputs are held at once: Add() blocks beyond that, which pushes back on
+// the client through gRPC flow control. Memory is bounded by the window,
+// not by the batch.
+class OrderedRollup {
  public:
-  Fanout(ChannelEngine* backend, int concurrency, RpcScope* scope)
-      : backend_(backend), scope_(scope) {
+  OrderedRollup(ChannelEngine* backend, int concurrency, RpcScope* scope,
+                const v1::AggregateOptions& options, const DivisionTable* divisions)
+      : backend_(backend),
+        scope_(scope),
+        window_(static_cast<size_t>(concurrency) * 4),
+        builder_(options, divisions) {
     for (int i = 0; i < concurrency; ++i) workers_.emplace_back([this] { Work(); });
   }
-  ~Fanout() { Close(); }
+  ~OrderedRollup() { Close(); }
 
   void Add(Slot slot) {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
+    room_cv_.wait(lock, [this] { return slots_.size() < window_; });
     slots_.push_back(std::move(slot));
-    pending_.push_back(slots_.size() - 1);
-    cv_.notify_one();
+    // deque::push_back keeps references to the other elements valid.
+    pending_.push_back(&slots_.back());
+    work_cv_.notify_one();
   }
 
-  // Waits for every slot; returns them, or the caller's deadline error.
-  absl::StatusOr<std::deque<Slot>> Finish() {
+  // Waits for every input; returns the roll-up, or the caller's deadline
+  // error.
+  absl::StatusOr<v1::Rollup> Finish() {
     Close();
     if (!alive_.ok()) return alive_;
-    return std::move(slots_);
-  }
-
-  size_t size() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return slots_.size();
+    scope_->fields()
+        .Int("items", committed_)
+        .Int("parse_failed", failed_)
+        .Int("not_validated", not_validated_);
+    return builder_.Finish();
   }
 
  private:
@@ -59,7 +70,7 @@ class Fanout {
     {
       std::lock_guard<std::mutex> lock(mu_);
       closed_ = true;
-      cv_.notify_all();
+      work_cv_.notify_all();
     }
     for (auto& worker : workers_) {
       if (worker.joinable()) worker.join();
@@ -69,20 +80,40 @@ class Fanout {
   void Work() {
     while (true) {
       Slot* slot = nullptr;
+      bool skip = false;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return closed_ || !pending_.empty(); });
+        work_cv_.wait(lock, [this] { return closed_ || !pending_.empty(); });
         if (pending_.empty()) return;
-        // deque never moves its elements on push_back: the pointer stays valid.
-        slot = &slots_[pending_.front()];
+        slot = pending_.front();
         pending_.pop_front();
-        if (!alive_.ok()) continue;
-        if (absl::Status alive = scope_->CheckAlive(); !alive.ok()) {
-          alive_ = alive;
-          continue;
+        if (alive_.ok()) alive_ = scope_->CheckAlive();
+        skip = !alive_.ok();
+      }
+      if (!skip) Process(slot);
+      std::lock_guard<std::mutex> lock(mu_);
+      slot->done = true;
+      CommitReadyLocked();
+    }
+  }
+
+  // Feeds the finished inputs at the front to the builder and drops them.
+  void CommitReadyLocked() {
+    while (!slots_.empty() && slots_.front().done) {
+      Slot& slot = slots_.front();
+      if (alive_.ok()) {
+        ++committed_;
+        if (!slot.report.ok()) {
+          ++failed_;
+          builder_.AddFailure(slot.source, slot.content_sha256, slot.report.status());
+        } else {
+          if (!slot.validation.has_value()) ++not_validated_;
+          builder_.AddReport(slot.source, *slot.report,
+                             slot.validation.has_value() ? &*slot.validation : nullptr);
         }
       }
-      Process(slot);
+      slots_.pop_front();
+      room_cv_.notify_one();
     }
   }
 
@@ -100,12 +131,18 @@ class Fanout {
 
   ChannelEngine* backend_;
   RpcScope* scope_;
+  const size_t window_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Slot> slots_;
-  std::deque<size_t> pending_;
+  std::condition_variable work_cv_;
+  std::condition_variable room_cv_;
+  std::deque<Slot> slots_;      // input order; front = oldest not yet committed
+  std::deque<Slot*> pending_;   // not yet picked by a worker
   bool closed_ = false;
   absl::Status alive_;
+  RollupBuilder builder_;
+  int64_t committed_ = 0;
+  int64_t failed_ = 0;
+  int64_t not_validated_ = 0;
   std::vector<std::thread> workers_;
 };
 
@@ -124,26 +161,9 @@ Slot ReportSlot(const v1::AggregateReport& report) {
   return slot;
 }
 
-v1::Rollup BuildRollup(const v1::AggregateOptions& options, const DivisionTable* divisions,
-                       std::deque<Slot>& slots, RpcScope* scope) {
-  RollupBuilder builder(options, divisions);
-  int failed = 0;
-  int not_validated = 0;
-  for (Slot& slot : slots) {
-    if (!slot.report.ok()) {
-      ++failed;
-      builder.AddFailure(slot.source, slot.content_sha256, slot.report.status());
-      continue;
-    }
-    if (!slot.validation.has_value()) ++not_validated;
-    builder.AddReport(slot.source, *slot.report,
-                      slot.validation.has_value() ? &*slot.validation : nullptr);
-  }
-  scope->fields()
-      .Int("items", static_cast<int64_t>(slots.size()))
-      .Int("parse_failed", failed)
-      .Int("not_validated", not_validated);
-  return builder.Finish();
+absl::Status OverLimit(int count, int max_items) {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      count, " items is over the limit of ", max_items, " per call (--max_batch_items)"));
 }
 
 }  // namespace
@@ -166,24 +186,23 @@ grpc::Status AggregateServiceImpl::Aggregate(
     return scope.Finish(absl::InvalidArgumentError(
         "the first AggregateRequest of the stream must carry `options`"));
   }
-  const v1::AggregateOptions options = message.options();
   const int max_items = runtime_->options().max_batch_items;
-  Fanout fanout(backend_, runtime_->options().aggregate_concurrency, &scope);
+  OrderedRollup rollup(backend_, runtime_->options().aggregate_concurrency, &scope,
+                       message.options(), divisions_);
   int count = 0;
   while (reader->Read(&message)) {
     ++count;
+    if (count > max_items) return scope.Finish(OverLimit(count, max_items));
     switch (message.item_case()) {
       case v1::AggregateRequest::kDocument:
         if (message.document().document().empty()) {
           return scope.Finish(absl::InvalidArgumentError(
               absl::StrCat("item ", count, ": empty document")));
         }
-        if (count > max_items) break;
-        fanout.Add(DocumentSlot(message.document()));
+        rollup.Add(DocumentSlot(message.document()));
         break;
       case v1::AggregateRequest::kReport:
-        if (count > max_items) break;
-        fanout.Add(ReportSlot(message.report()));
+        rollup.Add(ReportSlot(message.report()));
         break;
       case v1::AggregateRequest::kOptions:
         return scope.Finish(absl::InvalidArgumentError(
@@ -193,14 +212,9 @@ grpc::Status AggregateServiceImpl::Aggregate(
             absl::InvalidArgumentError(absl::StrCat("item ", count, " is empty")));
     }
   }
-  if (count > max_items) {
-    return scope.Finish(absl::ResourceExhaustedError(
-        absl::StrCat(count, " items is over the limit of ", max_items,
-                     " per call (--max_batch_items)")));
-  }
-  auto slots = fanout.Finish();
-  if (!slots.ok()) return scope.Finish(slots.status());
-  *response->mutable_rollup() = BuildRollup(options, divisions_, *slots, &scope);
+  auto result = rollup.Finish();
+  if (!result.ok()) return scope.Finish(result.status());
+  *response->mutable_rollup() = *std::move(result);
   return scope.Finish(absl::OkStatus());
 }
 
@@ -214,9 +228,7 @@ grpc::Status AggregateServiceImpl::AggregateBatch(grpc::ServerContext* context,
   }
   const int count = request->documents_size() + request->reports_size();
   if (count > runtime_->options().max_batch_items) {
-    return scope.Finish(absl::ResourceExhaustedError(
-        absl::StrCat(count, " items is over the limit of ", runtime_->options().max_batch_items,
-                     " per call (--max_batch_items)")));
+    return scope.Finish(OverLimit(count, runtime_->options().max_batch_items));
   }
   for (int i = 0; i < request->documents_size(); ++i) {
     if (request->documents(i).document().empty()) {
@@ -224,12 +236,13 @@ grpc::Status AggregateServiceImpl::AggregateBatch(grpc::ServerContext* context,
           absl::InvalidArgumentError(absl::StrCat("documents[", i, "]: empty document")));
     }
   }
-  Fanout fanout(backend_, runtime_->options().aggregate_concurrency, &scope);
-  for (const auto& document : request->documents()) fanout.Add(DocumentSlot(document));
-  for (const auto& report : request->reports()) fanout.Add(ReportSlot(report));
-  auto slots = fanout.Finish();
-  if (!slots.ok()) return scope.Finish(slots.status());
-  *response->mutable_rollup() = BuildRollup(request->options(), divisions_, *slots, &scope);
+  OrderedRollup rollup(backend_, runtime_->options().aggregate_concurrency, &scope,
+                       request->options(), divisions_);
+  for (const auto& document : request->documents()) rollup.Add(DocumentSlot(document));
+  for (const auto& report : request->reports()) rollup.Add(ReportSlot(report));
+  auto result = rollup.Finish();
+  if (!result.ok()) return scope.Finish(result.status());
+  *response->mutable_rollup() = *std::move(result);
   return scope.Finish(absl::OkStatus());
 }
 

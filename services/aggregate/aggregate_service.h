@@ -1,8 +1,11 @@
 // AggregateServiceImpl: gongkai.v1.AggregateService. Each document is parsed
 // and validated through `backend` (a ChannelEngine over the parse and
-// validate replicas), `concurrency` at a time while the stream is still
-// arriving; the results are fed to a RollupBuilder in input order, so the
-// outcome does not depend on timing. A validate call that fails (service
+// validate replicas), --aggregate_concurrency at a time while the stream is
+// still arriving; each result is fed to a RollupBuilder in input order as
+// soon as every earlier input is done (so the outcome does not depend on
+// timing) and then dropped. At most 4 x concurrency inputs are held at once;
+// reading the stream waits beyond that (backpressure), so memory does not
+// grow with the batch. A validate call that fails (service
 // down, after the channel's retries) leaves that report "not validated"
 // (RollupBuilder::AddReport with nullptr); a parse call that fails is an
 // EXCLUSION_REASON_PARSE_FAILED outcome. Neither fails the batch.

@@ -311,3 +311,36 @@ TEST_F(AggregateServerTest, StreamPastItsDeadline) {
 
 }  // namespace
 }  // namespace gongkai
+
+namespace gongkai {
+namespace {
+
+TEST_F(AggregateServerTest, BatchLargerThanTheWindowKeepsInputOrder) {
+  ServerOptions options = InProcessServer::DefaultOptions();
+  options.aggregate_concurrency = 2;  // window of 8 inputs held at once
+  StartAggregate(options);
+  RemoteEngineOptions remote_options;
+  remote_options.endpoint = aggregate_server_->address();
+  auto remote = NewRemoteEngine(remote_options);
+  ASSERT_TRUE(remote.ok());
+  std::vector<Document> documents = SyntheticDocuments(60);
+  // Cheap failures between slow parses make inputs finish out of order.
+  for (size_t i = 3; i < documents.size(); i += 7) {
+    documents[i].bytes = "示例: not a report";
+    documents[i].name = "bad-" + std::to_string(i) + ".txt";
+  }
+  auto rollup = (*remote)->Aggregate(documents, v1::AggregateOptions());
+  ASSERT_TRUE(rollup.ok()) << rollup.status();
+  ASSERT_EQ(rollup->reports_size(), 60);
+  for (int i = 0; i < 60; ++i) EXPECT_EQ(rollup->reports(i).source(), documents[i].name);
+  v1::Rollup expected = InProcessRollup(documents, v1::AggregateOptions());
+  for (auto* r : {&*rollup, &expected}) {
+    for (auto& outcome : *r->mutable_reports()) {
+      if (outcome.reason() == v1::EXCLUSION_REASON_PARSE_FAILED) outcome.clear_content_sha256();
+    }
+  }
+  EXPECT_TRUE(MessageDifferencer::Equals(*rollup, expected));
+}
+
+}  // namespace
+}  // namespace gongkai
