@@ -38,7 +38,7 @@ if ! [[ "$SECONDS_PER_TARGET" =~ ^[0-9]+$ ]]; then
 fi
 SHARED=${GONGKAI_SHARED_DIR:-$ROOT/../shared}
 JOBS=${GONGKAI_FUZZ_JOBS:-2}
-ALL_TARGETS="fuzz_decode fuzz_html fuzz_docx fuzz_solver fuzz_parse fuzz_validate fuzz_services"
+ALL_TARGETS="fuzz_decode fuzz_html fuzz_docx fuzz_docx_xml fuzz_solver fuzz_parse fuzz_validate fuzz_services"
 TARGETS=${GONGKAI_FUZZ_TARGETS:-$ALL_TARGETS}
 
 # --- build -----------------------------------------------------------------
@@ -101,6 +101,9 @@ for f in "$WORK"/docs/*.txt "$WORK"/gen/text/*; do
 done
 cp "$WORK"/docs/*.html "$WORK"/gen/html/* "$CORPUS/fuzz_html/" 2>/dev/null || true
 cp "$WORK"/gen/docx/* "$CORPUS/fuzz_docx/" 2>/dev/null || true
+for f in "$WORK"/gen/docx/*.docx; do
+  [[ -f "$f" ]] && unzip -p "$f" word/document.xml >"$CORPUS/fuzz_docx_xml/$(basename "$f" .docx).xml" 2>/dev/null || true
+done
 cp "$WORK"/docs/* "$WORK"/gen/text/* "$WORK"/gen/html/* "$WORK"/gen/docx/* \
   "$CORPUS/fuzz_parse/" 2>/dev/null || true
 cp "$CORPUS"/fuzz_decode/gb_* "$CORPUS/fuzz_parse/" 2>/dev/null || true
@@ -124,7 +127,7 @@ to_dict "$ROOT/tests/fuzz/dict/report_labels.txt" "$ROOT/tests/fuzz/dict/markup.
 cat "$WORK/gen/validate.dict" "$WORK/text.dict" >"$WORK/validate.dict" 2>/dev/null || cp "$WORK/text.dict" "$WORK/validate.dict"
 dict_for() {
   case "$1" in
-    fuzz_html | fuzz_docx) echo "$WORK/markup.dict" ;;
+    fuzz_html | fuzz_docx | fuzz_docx_xml) echo "$WORK/markup.dict" ;;
     fuzz_parse | fuzz_services) echo "$WORK/all.dict" ;;
     fuzz_validate) echo "$WORK/validate.dict" ;;
     *) echo "$WORK/text.dict" ;;
@@ -150,7 +153,10 @@ for t in $TARGETS; do
   [[ -d "$ROOT/tests/fuzz/regression/inputs/$t" ]] && replay+=("$ROOT/tests/fuzz/regression/inputs/$t")
   "$bin" "${common[@]}" -runs=0 "${replay[@]}" >"$log.replay" 2>&1 || status=$?
   if [[ $status -eq 0 && $SECONDS_PER_TARGET -gt 0 ]]; then
-    "$bin" "${common[@]}" -max_total_time="$SECONDS_PER_TARGET" "$CORPUS/$t" >"$log" 2>&1 || status=$?
+    # -max_len: mutate at most 64 KiB (real pages are up to ~350 KiB, which
+    # makes a few executions a second); the replay above ran them whole.
+    "$bin" "${common[@]}" -max_len=65536 -max_total_time="$SECONDS_PER_TARGET" \
+      "$CORPUS/$t" >"$log" 2>&1 || status=$?
   fi
   execs=0
   for l in "$log.replay" "$log"; do

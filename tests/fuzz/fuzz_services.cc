@@ -1,8 +1,13 @@
-// libFuzzer target: the service request handlers, called in-process without
-// a network (services/parse/parse_service.h, services/validate/
-// validate_service.h). The first byte picks the handler; the rest is a
-// serialised ParseRequest or ValidateRequest. Every call must end with a
-// grpc::Status (OK with a consistent response, or a code and a message).
+// libFuzzer target: the service request handling, in-process without a
+// network. The first byte picks the service; the rest is a serialised
+// ParseRequest or ValidateRequest.
+//  - Validate: ValidateServiceImpl::Validate (a sync handler) is called
+//    directly; it must end with OK or a code and a message.
+//  - Parse: ParseServiceImpl is a callback-API reactor on raw ByteBuffers
+//    that cannot run without a server, so its steps are run here:
+//    CheckParseHints, ReportParser::Parse, then ParseResponseBytes (the
+//    hand-built wire response); those bytes must decode as a ParseResponse
+//    whose report is the parsed one with the caller's source_name.
 // PDF documents are skipped (pdftotext subprocess). The aggregate handler is
 // not fuzzed: it needs parse/validate replicas behind a ChannelEngine.
 #include <cstddef>
@@ -14,7 +19,7 @@
 
 #include <grpcpp/server_context.h>
 
-#include "common/cache/lru_cache.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "common/formats/extract.h"
 #include "common/parse/parser.h"
 #include "common/regions/resolver.h"
@@ -35,9 +40,7 @@ struct Services {
   std::unique_ptr<gongkai::ServerRuntime> runtime;
   std::unique_ptr<gongkai::RegionResolver> resolver;
   std::unique_ptr<gongkai::ReportParser> parser;
-  std::unique_ptr<gongkai::LruCache> cache;
   gongkai::Validator validator;
-  std::unique_ptr<gongkai::ParseServiceImpl> parse;
   std::unique_ptr<gongkai::ValidateServiceImpl> validate;
 
   Services() {
@@ -47,11 +50,6 @@ struct Services {
         gongkai::RegionResolver::LoadDefault();
     if (loaded.ok()) resolver = *std::move(loaded);
     parser = std::make_unique<gongkai::ReportParser>(gongkai::ParserOptions{}, resolver.get());
-    gongkai::LruCacheOptions cache_options;
-    cache_options.max_entries = 64;
-    cache_options.max_bytes = 8u << 20;
-    cache = std::make_unique<gongkai::LruCache>(cache_options);
-    parse = std::make_unique<gongkai::ParseServiceImpl>(parser.get(), cache.get(), runtime.get());
     validate = std::make_unique<gongkai::ValidateServiceImpl>(&validator, runtime.get());
   }
 };
@@ -77,14 +75,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                  request.file_name()) == gongkai::Container::kPdf) {
       return 0;
     }
-    gongkai::v1::ParseResponse response;
-    grpc::Status status = services->parse->Parse(&context, &request, &response);
-    if (!status.ok()) {
-      if (status.error_message().empty()) Fail("Parse error without a message");
+    if (!gongkai::CheckParseHints(request.region_code(), request.year()).ok()) return 0;
+    gongkai::Document document;
+    document.bytes = request.document();
+    document.name = request.file_name();
+    document.media_type = request.media_type();
+    document.region_code = request.region_code();
+    document.year = request.year();
+    absl::StatusOr<gongkai::v1::AnnualReport> report = services->parser->Parse(document);
+    if (!report.ok()) {
+      if (report.status().message().empty()) Fail("Parse error without a message");
       return 0;
     }
-    const std::string broken = gongkai::fuzzing::CheckReportInvariants(response.report());
+    const std::string broken = gongkai::fuzzing::CheckReportInvariants(*report);
     if (!broken.empty()) Fail("Parse: " + broken);
+    report->clear_source_name();
+    const std::string wire = gongkai::ParseResponseBytes(report->SerializeAsString(),
+                                                         request.file_name(), true, "k");
+    gongkai::v1::ParseResponse response;
+    if (!response.ParseFromString(wire)) Fail("ParseResponseBytes: undecodable response");
+    report->set_source_name(request.file_name());
+    if (!google::protobuf::util::MessageDifferencer::Equals(response.report(), *report) ||
+        !response.from_cache() || response.cache_key() != "k") {
+      Fail("ParseResponseBytes: response differs from the parsed report");
+    }
   } else {
     gongkai::v1::ValidateRequest request;
     if (!request.ParseFromArray(body, body_size)) return 0;
