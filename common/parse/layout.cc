@@ -48,8 +48,11 @@ size_t FindFuzzy(absl::string_view text, absl::string_view keyword,
   const size_t first = Utf8Len(static_cast<unsigned char>(keyword[0]));
   absl::string_view head = keyword.substr(0, first);
   to = std::min(to, text.size());
+  // Search only up to `to`: an unbounded find would make every windowed
+  // call linear in the whole text.
+  const absl::string_view bounded = text.substr(0, to);
   while (from < to) {
-    size_t p = text.find(head, from);
+    size_t p = bounded.find(head, from);
     if (p == absl::string_view::npos || p >= to) break;
     size_t e = MatchAt(text, p, keyword);
     if (e != absl::string_view::npos && e <= to) {
@@ -277,12 +280,12 @@ std::vector<SectionHeading> FindSections(absl::string_view text) {
       }
       if (best_begin == absl::string_view::npos && n == 6) {
         // "六、2021年工作思路": any 六、 heading at a line start.
-        size_t line_start = text.rfind('\n', p);
-        line_start = line_start == absl::string_view::npos ? 0 : line_start + 1;
-        absl::string_view lead = text.substr(line_start, p - line_start);
-        if (lead.find_first_not_of(" #*>") == absl::string_view::npos) {
-          best_end = after;
+        size_t q = p;
+        while (q > 0 && (text[q - 1] == ' ' || text[q - 1] == '#' ||
+                         text[q - 1] == '*' || text[q - 1] == '>')) {
+          --q;
         }
+        if (q == 0 || text[q - 1] == '\n') best_end = after;
       }
       if (best_end == absl::string_view::npos) continue;
       SectionHeading h;

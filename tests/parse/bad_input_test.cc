@@ -101,5 +101,26 @@ TEST(BadInputTest, HostileRepetitionStaysBounded) {
   }
 }
 
+TEST(BadInputTest, ManyHeadingMarksOnOneLineStayLinear) {
+  // A flattened page with a hundred thousand "N、" marks and labels but no
+  // real heading keywords: every windowed search must stay local.
+  std::string t;
+  const char* pieces[] = {"一、", "二、", "六、", "总计", "予以公开", "本年新收", "0",
+                          "12", "\t", "第二十条", "|", " ", "规章", "元", "."};
+  uint32_t x = 12345;
+  for (int i = 0; i < 300000; ++i) {
+    x = x * 1103515245u + 12345u;
+    t += pieces[(x >> 16) % 15];
+  }
+  ReportParser parser;
+  Document doc;
+  doc.bytes = t;
+  auto report = parser.Parse(doc);
+  // Junk may or may not yield cells; what matters is that it returns.
+  if (!report.ok()) {
+    EXPECT_EQ(report.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+}
+
 }  // namespace
 }  // namespace gongkai
