@@ -23,25 +23,25 @@ void ExpectInvalid(const std::string& bytes, const std::string& reason) {
   EXPECT_EQ(s.message().find('\n'), std::string::npos) << "one line: " << s;
 }
 
-TEST(BadInputTest, Empty) { ExpectInvalid("", "empty input"); }
+TEST(ParserBadInputTest, Empty) { ExpectInvalid("", "empty input"); }
 
-TEST(BadInputTest, BinaryJunk) {
+TEST(ParserBadInputTest, BinaryJunk) {
   std::string junk;
   for (int i = 0; i < 4096; ++i) junk.push_back(static_cast<char>((i * 7919) % 256));
   absl::Status s = ParseStatus(junk);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
 }
 
-TEST(BadInputTest, InvalidUtf8ThatIsNotGb18030) {
+TEST(ParserBadInputTest, InvalidUtf8ThatIsNotGb18030) {
   ExpectInvalid("示例 \xFF\xFF 报告", "undecodable text");
 }
 
-TEST(BadInputTest, TextWithoutTables) {
+TEST(ParserBadInputTest, TextWithoutTables) {
   ExpectInvalid("这是一段与年度报告无关的文字。\n没有任何表格。\n", "not an annual report");
   ExpectInvalid("一、总体情况\n二、主动公开政府信息情况\n无数据。\n", "not an annual report");
 }
 
-TEST(BadInputTest, OverTheSizeLimit) {
+TEST(ParserBadInputTest, OverTheSizeLimit) {
   ParserOptions options;
   options.max_document_bytes = 1000;
   absl::Status s = ParseStatus(std::string(1001, 'a'), options);
@@ -49,7 +49,7 @@ TEST(BadInputTest, OverTheSizeLimit) {
   EXPECT_NE(s.message().find("1001"), std::string::npos) << s;
 }
 
-TEST(BadInputTest, LegacyDocAndPdfMagic) {
+TEST(ParserBadInputTest, LegacyDocAndPdfMagic) {
   absl::Status doc = ParseStatus(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) +
                                  std::string(600, '\0'));
   EXPECT_EQ(doc.code(), absl::StatusCode::kInvalidArgument) << doc;
@@ -57,7 +57,7 @@ TEST(BadInputTest, LegacyDocAndPdfMagic) {
   EXPECT_NE(pdf.code(), absl::StatusCode::kOk);
 }
 
-TEST(BadInputTest, TruncatedReportKeepsWhatIsThere) {
+TEST(ParserBadInputTest, TruncatedReportKeepsWhatIsThere) {
   auto bytes = testing::ReadFile(std::string(GONGKAI_TESTDATA_DIR) + "/parse/pipe_示例.txt");
   ASSERT_TRUE(bytes.ok());
   // Cut inside table 三, in the middle of a multi-byte character.
@@ -82,7 +82,7 @@ TEST(BadInputTest, TruncatedReportKeepsWhatIsThere) {
   ExpectInvalid(bytes->substr(0, bytes->find("二、主动公开")), "not an annual report");
 }
 
-TEST(BadInputTest, HostileRepetitionStaysBounded) {
+TEST(ParserBadInputTest, HostileRepetitionStaysBounded) {
   // Thousands of labels and a long digit run: finishes, flags, no crash.
   std::string t = "二、主动公开政府信息情况\n信息内容 本年制发件数\n规章 1 2 3\n"
                   "三、收到和处理政府信息公开申请情况\n";
@@ -101,7 +101,7 @@ TEST(BadInputTest, HostileRepetitionStaysBounded) {
   }
 }
 
-TEST(BadInputTest, ManyHeadingMarksOnOneLineStayLinear) {
+TEST(ParserBadInputTest, ManyHeadingMarksOnOneLineStayLinear) {
   // A flattened page with a hundred thousand "N、" marks and labels but no
   // real heading keywords: every windowed search must stay local.
   std::string t;

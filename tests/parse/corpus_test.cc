@@ -37,7 +37,7 @@ fs::path FindSource(const std::string& name) {
   return {};
 }
 
-TEST(CorpusTest, NoWrongCellIsTrusted) {
+TEST(ParseCorpusTest, NoWrongCellIsTrusted) {
   const fs::path corpus = fs::path(GONGKAI_SHARED_DIR) / "corpus";
   if (!fs::exists(corpus)) GTEST_SKIP() << "no shared corpus at " << corpus;
   const std::vector<std::string> files = ExpectationFiles();

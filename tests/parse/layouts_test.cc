@@ -56,9 +56,9 @@ void ExpectMatches(const v1::AnnualReport& report, const std::string& file) {
                 report.meta().format() == v1::REPORT_FORMAT_F2019);
 }
 
-class LayoutTest : public ::testing::TestWithParam<LayoutCase> {};
+class ParseLayoutTest : public ::testing::TestWithParam<LayoutCase> {};
 
-TEST_P(LayoutTest, ReadsEveryCell) {
+TEST_P(ParseLayoutTest, ReadsEveryCell) {
   const LayoutCase& c = GetParam();
   auto bytes = testing::ReadFile((kDir / c.file).string());
   ASSERT_TRUE(bytes.ok()) << bytes.status();
@@ -79,13 +79,14 @@ TEST_P(LayoutTest, ReadsEveryCell) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Fixtures, LayoutTest,
+    Fixtures, ParseLayoutTest,
     ::testing::Values(LayoutCase{"pipe_示例.txt", "pipe"},
                       LayoutCase{"markdown_示例.md", "markdown"},
                       LayoutCase{"aligned_示例.txt", "aligned"},
-                      LayoutCase{"digit_run_示例.txt", "digit_run"}));
+                      LayoutCase{"digit_run_示例.txt", "digit_run"}),
+    [](const ::testing::TestParamInfo<LayoutCase>& info) { return info.param.layout; });
 
-TEST(EncodingTest, Gb18030AndUtf16GiveTheSameCells) {
+TEST(ParseEncodingTest, Gb18030AndUtf16GiveTheSameCells) {
   auto bytes = testing::ReadFile((kDir / "pipe_示例.txt").string());
   ASSERT_TRUE(bytes.ok());
   struct Variant {
@@ -106,7 +107,7 @@ TEST(EncodingTest, Gb18030AndUtf16GiveTheSameCells) {
   }
 }
 
-TEST(DigitRunTest, TableTwoRunIsAmbiguousWithEveryReading) {
+TEST(ParseDigitRunTest, TableTwoRunIsAmbiguousWithEveryReading) {
   auto bytes = testing::ReadFile((kDir / "digit_run_示例.txt").string());
   ASSERT_TRUE(bytes.ok());
   auto report = ParseBytes(*bytes, "digit_run");

@@ -14,9 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class SeedsTest : public ::testing::TestWithParam<std::string> {};
+class ParseSeedsTest : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(SeedsTest, EveryCellMatches) {
+TEST_P(ParseSeedsTest, EveryCellMatches) {
   const fs::path seeds = fs::path(GONGKAI_SHARED_DIR) / "seeds";
   if (!fs::exists(seeds)) GTEST_SKIP() << "no shared seeds at " << seeds;
   const std::string stem = GetParam();
@@ -36,7 +36,7 @@ TEST_P(SeedsTest, EveryCellMatches) {
 }
 
 // With the region resolver wired in, the region fields match too.
-TEST_P(SeedsTest, RegionFromTheResolver) {
+TEST_P(ParseSeedsTest, RegionFromTheResolver) {
   const fs::path seeds = fs::path(GONGKAI_SHARED_DIR) / "seeds";
   if (!fs::exists(seeds)) GTEST_SKIP() << "no shared seeds at " << seeds;
   const std::string stem = GetParam();
@@ -57,10 +57,13 @@ TEST_P(SeedsTest, RegionFromTheResolver) {
   EXPECT_EQ(report->meta().county(), expected->cells["meta.county"]);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, SeedsTest,
+INSTANTIATE_TEST_SUITE_P(Seeds, ParseSeedsTest,
                          ::testing::Values("000_7aca508e0e60934a", "001_fbcea38a4eb23a08",
                                            "002_df20fa1b9dca726d", "003_1b8055f632d828e7",
-                                           "004_351f4af2c3a8fcf1"));
+                                           "004_351f4af2c3a8fcf1"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return "seed" + info.param.substr(0, 3);
+                         });
 
 }  // namespace
 }  // namespace gongkai
