@@ -20,6 +20,7 @@
 #include "common/aggregate/rollup_output.h"
 #include "common/parse/parser.h"
 #include "common/report/cells_output.h"
+#include "tools/gongkai/command_line.h"
 #include "tools/gongkai/commands.h"
 #include "tools/gongkai/input_files.h"
 
@@ -128,64 +129,40 @@ class Progress {
 }  // namespace
 
 int RunAggregate(Engine& engine, const std::vector<std::string>& args) {
-  pb::AggregateOptions options;
-  std::string output = "table";
-  std::string out_path;
-  std::vector<std::string> paths;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kAggregateUsage;
-      return kExitOk;
-    }
-    std::string flag = arg;
-    std::optional<std::string> value;
-    if (absl::StartsWith(arg, "--") && arg.find('=') != std::string::npos) {
-      flag = arg.substr(0, arg.find('='));
-      value = arg.substr(arg.find('=') + 1);
-    }
-    if (flag == "--level" || flag == "--year" || flag == "--output" || flag == "--out") {
-      if (!value) {
-        if (i + 1 >= args.size()) return Usage(absl::StrCat(flag, " needs a value"));
-        value = args[++i];
-      }
-      if (flag == "--level") {
-        std::optional<pb::RegionLevel> level = ParseLevel(*value);
-        if (!level) return Usage(absl::StrCat("unknown --level '", *value, "'"));
-        options.set_level(*level);
-      } else if (flag == "--year") {
-        int year = 0;
-        if (!absl::SimpleAtoi(*value, &year) || year < 1990 || year > 2100) {
-          return Usage(absl::StrCat("--year needs a year, got '", *value, "'"));
-        }
-        options.set_year(year);
-      } else if (flag == "--output") {
-        if (*value != "table" && *value != "cells" && *value != "json" && *value != "csv" &&
-            *value != "xlsx") {
-          return Usage(absl::StrCat("unknown --output '", *value, "'"));
-        }
-        output = *value;
-      } else {
-        out_path = *value;
-      }
-    } else if (value) {
-      return Usage(absl::StrCat(flag, " takes no value"));
-    } else if (arg == "--include-townships") {
-      options.add_also_source_levels(pb::REGION_LEVEL_TOWNSHIP);
-    } else if (arg == "--include-all-levels") {
-      options.set_include_all_levels(true);
-    } else if (arg == "--include-departments") {
-      options.set_include_departments(true);
-    } else if (arg == "--include-errors") {
-      options.set_include_reports_with_errors(true);
-    } else if (arg == "--include-ambiguous") {
-      options.set_include_ambiguous(true);
-    } else if (absl::StartsWith(arg, "-") && arg != "-") {
-      return Usage(absl::StrCat("unknown flag ", arg));
-    } else {
-      paths.push_back(arg);
-    }
+  absl::StatusOr<CommandLine> line = ParseCommandLine(
+      args, {"--level", "--year", "--output", "--out"},
+      {"--include-townships", "--include-all-levels", "--include-departments",
+       "--include-errors", "--include-ambiguous"});
+  if (!line.ok()) return Usage(std::string(line.status().message()));
+  if (line->help) {
+    std::cout << kAggregateUsage;
+    return kExitOk;
   }
+  pb::AggregateOptions options;
+  if (line->Has("--level")) {
+    std::optional<pb::RegionLevel> level = ParseLevel(line->Value("--level"));
+    if (!level) return Usage(absl::StrCat("unknown --level '", line->Value("--level"), "'"));
+    options.set_level(*level);
+  }
+  if (line->Has("--year")) {
+    int year = 0;
+    if (!absl::SimpleAtoi(line->Value("--year"), &year) || year < 1990 || year > 2100) {
+      return Usage(absl::StrCat("--year needs a year, got '", line->Value("--year"), "'"));
+    }
+    options.set_year(year);
+  }
+  const std::string output = line->Value("--output", "table");
+  if (output != "table" && output != "cells" && output != "json" && output != "csv" &&
+      output != "xlsx") {
+    return Usage(absl::StrCat("unknown --output '", output, "'"));
+  }
+  const std::string out_path = line->Value("--out");
+  if (line->Has("--include-townships")) options.add_also_source_levels(pb::REGION_LEVEL_TOWNSHIP);
+  if (line->Has("--include-all-levels")) options.set_include_all_levels(true);
+  if (line->Has("--include-departments")) options.set_include_departments(true);
+  if (line->Has("--include-errors")) options.set_include_reports_with_errors(true);
+  if (line->Has("--include-ambiguous")) options.set_include_ambiguous(true);
+  const std::vector<std::string>& paths = line->operands;
   if (paths.empty()) return Usage("no FILE_OR_DIR given");
   if (output == "xlsx" && out_path.empty()) return Usage("--output xlsx needs --out FILE");
   if (output != "xlsx" && !out_path.empty()) return Usage("--out is only for --output xlsx");

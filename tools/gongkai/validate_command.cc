@@ -13,6 +13,7 @@
 #include "common/parse/parser.h"
 #include "common/report/cells_output.h"
 #include "google/protobuf/struct.pb.h"
+#include "tools/gongkai/command_line.h"
 #include "tools/gongkai/commands.h"
 #include "tools/gongkai/input_files.h"
 
@@ -92,46 +93,24 @@ void PrintFindings(const v1::ValidationResult& result) {
 }  // namespace
 
 int RunValidate(Engine& engine, const std::vector<std::string>& args) {
-  std::string output = "findings";
-  std::string previous_path;
-  v1::ValidateOptions options;
-  std::vector<std::string> files;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kValidateUsage;
-      return kExitOk;
-    }
-    std::string flag = arg;
-    std::optional<std::string> value;
-    if (absl::StartsWith(arg, "--") && arg.find('=') != std::string::npos) {
-      flag = arg.substr(0, arg.find('='));
-      value = arg.substr(arg.find('=') + 1);
-    }
-    if (flag == "--output" || flag == "--previous" || flag == "--disable") {
-      if (!value) {
-        if (i + 1 >= args.size()) return Usage(absl::StrCat(flag, " needs a value"));
-        value = args[++i];
-      }
-      if (flag == "--output") {
-        if (*value != "findings" && *value != "json") {
-          return Usage(absl::StrCat("unknown --output '", *value, "'"));
-        }
-        output = *value;
-      } else if (flag == "--previous") {
-        previous_path = *value;
-      } else {
-        for (absl::string_view id : absl::StrSplit(*value, ',', absl::SkipWhitespace())) {
-          options.add_disabled_rules(std::string(absl::StripAsciiWhitespace(id)));
-        }
-      }
-      continue;
-    }
-    if (absl::StartsWith(arg, "-") && arg != "-") {
-      return Usage(absl::StrCat("unknown flag '", arg, "'"));
-    }
-    files.push_back(arg);
+  absl::StatusOr<CommandLine> line =
+      ParseCommandLine(args, {"--output", "--previous", "--disable"});
+  if (!line.ok()) return Usage(std::string(line.status().message()));
+  if (line->help) {
+    std::cout << kValidateUsage;
+    return kExitOk;
   }
+  const std::string output = line->Value("--output", "findings");
+  if (output != "findings" && output != "json") {
+    return Usage(absl::StrCat("unknown --output '", output, "'"));
+  }
+  const std::string previous_path = line->Value("--previous");
+  v1::ValidateOptions options;
+  for (absl::string_view id :
+       absl::StrSplit(line->Value("--disable"), ',', absl::SkipWhitespace())) {
+    options.add_disabled_rules(std::string(absl::StripAsciiWhitespace(id)));
+  }
+  const std::vector<std::string>& files = line->operands;
   if (files.empty()) return Usage("no FILE given");
 
   std::optional<v1::AnnualReport> previous;
