@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "common/report/template.h"
 
 namespace gongkai {
 namespace {
@@ -448,33 +449,15 @@ ReportFormat DetectFormat(absl::string_view text, size_t begin, size_t end) {
 }
 
 const std::vector<std::string>& T3AnchorRows() {
-  static const auto* kRows = new std::vector<std::string>{
-      "new",
-      "carried_over",
-      "granted",
-      "partial",
-      "denied.state_secret",
-      "denied.prohibited",
-      "denied.security_stability",
-      "denied.third_party",
-      "denied.internal_affairs",
-      "denied.process_info",
-      "denied.enforcement_file",
-      "denied.query",
-      "unavailable.not_held",
-      "unavailable.needs_creation",
-      "unavailable.unclear",
-      "rejected.petition",
-      "rejected.duplicate",
-      "rejected.publication",
-      "rejected.excessive",
-      "rejected.confirmation",
-      "other",
-      "other.overdue_correction",
-      "other.unpaid_fee",
-      "other.other",
-      "total",
-      "carried_forward"};
+  // F2021's rows with the single （六）其他处理 row inserted before its
+  // three sub-rows: every row either format can print, in form order.
+  static const auto* kRows = [] {
+    auto* rows = new std::vector<std::string>(
+        T3Rows(TemplateVariant{v1::REPORT_FORMAT_F2021, false}));
+    rows->insert(std::find(rows->begin(), rows->end(), "other.overdue_correction"),
+                 "other");
+    return rows;
+  }();
   return *kRows;
 }
 

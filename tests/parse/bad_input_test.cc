@@ -74,9 +74,12 @@ TEST(ParserBadInputTest, TruncatedReportKeepsWhatIsThere) {
   for (const auto& d : report->diagnostics()) warned |= d.code() == "decode.truncated";
   EXPECT_TRUE(warned);
   for (const auto& cell : report->cells()) {
-    if (cell.key() == "t3.new.total") EXPECT_EQ(cell.value(), "33");
-    if (cell.key() == "t3.total.total") EXPECT_EQ(cell.state(), v1::CELL_STATE_MISSING);
-    if (cell.key() == "t4.review.total") EXPECT_EQ(cell.state(), v1::CELL_STATE_MISSING);
+    if (cell.key() == "t3.new.total") {
+      EXPECT_EQ(cell.value(), "33");
+    }
+    if (cell.key() == "t3.total.total" || cell.key() == "t4.review.total") {
+      EXPECT_EQ(cell.state(), v1::CELL_STATE_MISSING) << cell.key();
+    }
   }
   // Cut before any table: not a report.
   ExpectInvalid(bytes->substr(0, bytes->find("二、主动公开")), "not an annual report");

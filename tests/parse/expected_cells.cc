@@ -1,5 +1,7 @@
 #include "tests/parse/expected_cells.h"
 
+#include <unicode/ucnv.h>
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +13,7 @@
 #include "common/report/template.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
 
 namespace gongkai::testing {
 namespace {
@@ -77,6 +80,16 @@ absl::StatusOr<ExpectedReport> LoadExpected(const std::string& path) {
   if (auto it = fields.find("single_other_row"); it != fields.end()) {
     out.single_other_row = it->second.bool_value();
   }
+  return out;
+}
+
+std::string Encode(const std::string& utf8, const char* charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(utf8.size() * 4 + 16, '\0');
+  int32_t len = ucnv_convert(charset, "UTF-8", out.data(), out.size(), utf8.data(),
+                             utf8.size(), &status);
+  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  out.resize(U_SUCCESS(status) ? len : 0);
   return out;
 }
 

@@ -30,6 +30,10 @@ absl::StatusOr<ExpectedReport> LoadExpected(const std::string& path);
 // Reads a whole file.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
+// Re-encodes UTF-8 text into `charset` with ICU (test inputs in GB18030,
+// UTF-16LE/BE, GBK). Fails the current test on a conversion error.
+std::string Encode(const std::string& utf8, const char* charset);
+
 // True when two numeric texts denote the same number.
 bool SameNumber(const std::string& a, const std::string& b);
 

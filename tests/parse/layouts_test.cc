@@ -2,8 +2,6 @@
 // (tests/data/parse/*_示例.*, each with the expected cells beside it):
 // `|`-separated, markdown, pdftotext -layout, flattened digit runs, and the
 // same report re-encoded as GB18030 and UTF-16.
-#include <unicode/ucnv.h>
-
 #include <filesystem>
 #include <string>
 
@@ -25,15 +23,7 @@ struct LayoutCase {
   std::string layout;
 };
 
-std::string Encode(const std::string& utf8, const char* charset) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::string out(utf8.size() * 4 + 16, '\0');
-  int32_t len = ucnv_convert(charset, "UTF-8", out.data(), out.size(), utf8.data(),
-                             utf8.size(), &status);
-  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
-  out.resize(len);
-  return out;
-}
+using testing::Encode;
 
 absl::StatusOr<v1::AnnualReport> ParseBytes(const std::string& bytes,
                                             const std::string& name) {

@@ -1,5 +1,5 @@
-// Every cell of the five seeds must equal shared/seeds/expected/*.json
-// (region fields excepted: they belong to the region resolver).
+// Every cell of the five seeds must equal shared/seeds/expected/*.json, and
+// with the region resolver wired in, the region fields too.
 #include <filesystem>
 #include <string>
 
@@ -14,47 +14,44 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class ParseSeedsTest : public ::testing::TestWithParam<std::string> {};
+class ParseSeedsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    const fs::path seeds = fs::path(GONGKAI_SHARED_DIR) / "seeds";
+    if (!fs::exists(seeds)) GTEST_SKIP() << "no shared seeds at " << seeds;
+    const std::string stem = GetParam();
+    auto bytes = testing::ReadFile((seeds / (stem + ".txt")).string());
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    document_.bytes = *std::move(bytes);
+    document_.name = stem + ".txt";
+    auto expected = testing::LoadExpected((seeds / "expected" / (stem + ".json")).string());
+    ASSERT_TRUE(expected.ok()) << expected.status();
+    expected_ = *std::move(expected);
+  }
+
+  Document document_;
+  testing::ExpectedReport expected_;
+};
 
 TEST_P(ParseSeedsTest, EveryCellMatches) {
-  const fs::path seeds = fs::path(GONGKAI_SHARED_DIR) / "seeds";
-  if (!fs::exists(seeds)) GTEST_SKIP() << "no shared seeds at " << seeds;
-  const std::string stem = GetParam();
-  auto bytes = testing::ReadFile((seeds / (stem + ".txt")).string());
-  ASSERT_TRUE(bytes.ok()) << bytes.status();
-  auto expected = testing::LoadExpected((seeds / "expected" / (stem + ".json")).string());
-  ASSERT_TRUE(expected.ok()) << expected.status();
   ReportParser parser;
-  Document doc;
-  doc.bytes = *bytes;
-  doc.name = stem + ".txt";
-  auto report = parser.Parse(doc);
+  auto report = parser.Parse(document_);
   ASSERT_TRUE(report.ok()) << report.status();
-  auto problems = testing::Compare(*report, *expected, /*strict=*/true);
-  EXPECT_TRUE(problems.empty()) << stem << ":\n" << absl::StrJoin(problems, "\n");
+  auto problems = testing::Compare(*report, expected_, /*strict=*/true);
+  EXPECT_TRUE(problems.empty()) << document_.name << ":\n" << absl::StrJoin(problems, "\n");
   EXPECT_EQ(report->cells_size(), 198);  // F2019: 198 cells
 }
 
-// With the region resolver wired in, the region fields match too.
 TEST_P(ParseSeedsTest, RegionFromTheResolver) {
-  const fs::path seeds = fs::path(GONGKAI_SHARED_DIR) / "seeds";
-  if (!fs::exists(seeds)) GTEST_SKIP() << "no shared seeds at " << seeds;
-  const std::string stem = GetParam();
-  auto bytes = testing::ReadFile((seeds / (stem + ".txt")).string());
-  ASSERT_TRUE(bytes.ok()) << bytes.status();
-  auto expected = testing::LoadExpected((seeds / "expected" / (stem + ".json")).string());
-  ASSERT_TRUE(expected.ok()) << expected.status();
   auto resolver = RegionResolver::LoadDefault();
   ASSERT_TRUE(resolver.ok()) << resolver.status();
   ReportParser parser(ParserOptions{}, resolver->get());
-  Document doc;
-  doc.bytes = *bytes;
-  auto report = parser.Parse(doc);
+  auto report = parser.Parse(document_);
   ASSERT_TRUE(report.ok()) << report.status();
-  EXPECT_EQ(report->meta().region_code(), expected->cells["meta.region_code"]);
-  EXPECT_EQ(report->meta().province(), expected->cells["meta.province"]);
-  EXPECT_EQ(report->meta().city(), expected->cells["meta.city"]);
-  EXPECT_EQ(report->meta().county(), expected->cells["meta.county"]);
+  EXPECT_EQ(report->meta().region_code(), expected_.cells["meta.region_code"]);
+  EXPECT_EQ(report->meta().province(), expected_.cells["meta.province"]);
+  EXPECT_EQ(report->meta().city(), expected_.cells["meta.city"]);
+  EXPECT_EQ(report->meta().county(), expected_.cells["meta.county"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ParseSeedsTest,

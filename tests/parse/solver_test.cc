@@ -65,6 +65,20 @@ std::vector<Rule> RowSumRule(int rows) {
   return rules;
 }
 
+// R3 on rows 0 and 1, plus "row 1 = row 0" column by column (like R2 with a
+// single leaf row).
+std::vector<Rule> RowSumAndColumnRules() {
+  std::vector<Rule> rules = RowSumRule(2);
+  for (int c = 0; c < 7; ++c) {
+    Rule r;
+    r.family = 2;
+    r.plus = {{1, c}};
+    r.minus = {{0, c}};
+    rules.push_back(r);
+  }
+  return rules;
+}
+
 std::string SolvedRow(const SolveResult& s, int row) {
   std::vector<std::string> v;
   for (const SolvedCell& c : s.cells[row]) {
@@ -132,14 +146,7 @@ TEST(SolveTableTest, WholeTableDecidesWhatRowsLeaveOpen) {
   RowCandidates open = ReadRow(Group("予以公开270020130"), std::vector<ColumnSpec>(7), false, limits);
   RowCandidates fixed =
       ReadRow(Group("总计\t27\t0\t0\t2\t0\t1\t30"), std::vector<ColumnSpec>(7), false, limits);
-  std::vector<Rule> rules = RowSumRule(2);
-  for (int c = 0; c < 7; ++c) {
-    Rule r;
-    r.family = 2;
-    r.plus = {{1, c}};
-    r.minus = {{0, c}};
-    rules.push_back(r);
-  }
+  std::vector<Rule> rules = RowSumAndColumnRules();
   SolveResult s = SolveTable({&open, &fixed}, 7, rules, limits);
   EXPECT_EQ(SolvedRow(s, 0), "27|0|0|2|0|1|30");
   EXPECT_EQ(s.cells[0][0].state, v1::CELL_STATE_REPAIRED);
@@ -165,14 +172,7 @@ TEST(SolveTableTest, BrokenRuleIsRelaxedNotForced) {
   RowCandidates open = ReadRow(Group("予以公开270020130"), std::vector<ColumnSpec>(7), false, limits);
   RowCandidates fixed =
       ReadRow(Group("总计\t9\t0\t0\t0\t0\t0\t9"), std::vector<ColumnSpec>(7), false, limits);
-  std::vector<Rule> rules = RowSumRule(2);
-  for (int c = 0; c < 7; ++c) {
-    Rule r;
-    r.family = 2;
-    r.plus = {{1, c}};
-    r.minus = {{0, c}};
-    rules.push_back(r);
-  }
+  std::vector<Rule> rules = RowSumAndColumnRules();
   SolveResult s = SolveTable({&open, &fixed}, 7, rules, limits);
   EXPECT_EQ(s.relaxed_families, std::vector<int>{2});
   EXPECT_EQ(s.cells[0][0].state, v1::CELL_STATE_AMBIGUOUS);

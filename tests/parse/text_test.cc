@@ -1,26 +1,16 @@
 // Tests for gongkai_text: decoding and NFKC normalisation with offsets.
-#include <unicode/ucnv.h>
-
 #include <string>
 
 #include "absl/status/status.h"
 #include "common/parse/decode.h"
 #include "common/parse/normalize.h"
 #include "gtest/gtest.h"
+#include "tests/parse/expected_cells.h"
 
 namespace gongkai {
 namespace {
 
-// Encodes UTF-8 text into `charset` with ICU (test input generator).
-std::string Encode(const std::string& utf8, const char* charset) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::string out(utf8.size() * 4 + 16, '\0');
-  int32_t len = ucnv_convert(charset, "UTF-8", out.data(), out.size(),
-                             utf8.data(), utf8.size(), &status);
-  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
-  out.resize(len);
-  return out;
-}
+using testing::Encode;
 
 const char kSample[] = "示例县2021年政府信息公开工作年度报告\n规章\t0\t1\t２３\n";
 
