@@ -127,7 +127,8 @@ std::vector<ColumnSpec> SpecsFor(absl::string_view stem,
   return specs;
 }
 
-// Detects the layout of a table region from its lines.
+// Detects the layout of a table region from its lines: "tsv", "markdown",
+// "pipe", "aligned" or "digit_run" (AnnualReport.layout).
 std::string DetectLayout(absl::string_view text, size_t begin, size_t end) {
   size_t tabs = 0, pipes = 0, md = 0, aligned = 0, lines = 0;
   size_t start = begin;
@@ -150,7 +151,8 @@ std::string DetectLayout(absl::string_view text, size_t begin, size_t end) {
   if (md > 0) return "markdown";
   if (pipes >= 3) return "pipe";
   if (aligned >= 3) return "aligned";
-  return lines <= 3 ? "digit_run" : "text";
+  // Few lines: a flattened page; otherwise numbers separated by spaces.
+  return lines <= 3 ? "digit_run" : "aligned";
 }
 
 // Where each cell key of a template variant comes from: table 2/3/4, row
@@ -397,6 +399,9 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
                                FormatName(format), " guessed"));
   }
   report.set_layout(DetectLayout(text, t2_begin, t4_end == kNpos ? t3_end : t4_end));
+  if (report.container() != "text" && report.layout() == "tsv") {
+    report.set_layout("grid");  // tables rebuilt from HTML/PDF/DOCX markup
+  }
 
   SolverLimits limits;
   bool any_run = false;
