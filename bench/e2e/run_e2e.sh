@@ -26,10 +26,12 @@ for exe in gongkai-parse-server gongkai-validate-server gongkai-aggregate-server
 done
 
 corpus=${E2E_CORPUS_DIR:-/tmp/gongkai-e2e-corpus-$count-$seed}
-if [[ $corpus != none && ! -f $corpus/.complete ]]; then
+# A corpus written by another build of the generator is written again.
+generator_id=$(sha256sum "$bin/gongkai-corpusgen" | cut -d' ' -f1)
+if [[ $corpus != none && $(cat "$corpus/.complete" 2>/dev/null) != "$generator_id" ]]; then
   rm -rf "$corpus"
   "$bin/gongkai-corpusgen" --count "$count" --seed "$seed" --out "$corpus"
-  touch "$corpus/.complete"
+  echo "$generator_id" >"$corpus/.complete"
 fi
 
 work=$(mktemp -d /tmp/gongkai-e2e.XXXXXX)
