@@ -179,6 +179,44 @@ void DropFields(SplitState* s, size_t field, bool kept_previous) {
   DropFields(s, field + 1, false);
 }
 
+// Puts each field, whole, in a column of its own, in order, leaving the
+// other columns blank.
+void PlaceFields(SplitState* s, size_t field, size_t column) {
+  const auto& fields = *s->fields;
+  const auto& columns = *s->columns;
+  if (field == fields.size()) {
+    const size_t filled = s->current.size();
+    for (size_t c = column; c < columns.size(); ++c) {
+      CellReading blank;
+      blank.begin = blank.end = fields.back().end;
+      s->current.push_back(blank);
+    }
+    s->out->push_back(RowReading{s->current});
+    s->current.resize(filled);
+    return;
+  }
+  if (!Budget(s)) return;
+  const Field& f = fields[field];
+  for (size_t c = column; c + (fields.size() - field) <= columns.size(); ++c) {
+    const ColumnSpec& spec = columns[c];
+    const bool negative = f.number.value.is_negative();
+    const bool money = !f.number.value.is_integer() || f.number.yuan || f.number.wan;
+    const size_t filled = s->current.size();
+    for (size_t b = column; b < c; ++b) {
+      CellReading blank;
+      blank.begin = blank.end = f.begin;
+      s->current.push_back(blank);
+    }
+    if (!f.number.overflow && (!negative || spec.may_be_negative) &&
+        (!money || spec.money)) {
+      s->current.push_back(FromField(f));
+      PlaceFields(s, field + 1, c + 1);
+    }
+    s->current.resize(filled);
+    if (s->capped) return;
+  }
+}
+
 int64_t Units(const CellReading& c) { return c.value ? c.value->units() : 0; }
 
 bool Holds(const Rule& rule, const std::vector<const RowReading*>& chosen) {
@@ -253,6 +291,18 @@ RowCandidates ReadRow(const FieldGroup& group,
   } else {
     out.repair = "digit run";
     SplitFields(&s, 0, 0);
+    // Space-aligned numbers (not glued to a label) may also be whole cells
+    // with blank cells between them that the layout lost.
+    // A token with a leading zero ("00") is a run, never a whole cell.
+    const bool spaced =
+        !group.separated &&
+        std::none_of(fields.begin(), fields.end(), [](const Field& f) {
+          return f.glued || f.blank || !ValidPiece(PartsOf(f).digits);
+        });
+    if (spaced && !fields.empty()) {
+      out.repair = "digit run or lost blank cells";
+      PlaceFields(&s, 0, 0);
+    }
   }
   out.capped = s.capped;
   // Different cuts can give the same values (dropping either of two equal
@@ -467,7 +517,9 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
       }
       const std::string mine = ValueText(cell.reading);
       cell.note = rows[r]->repair;
-      if (votes.size() == 1 && !capped && !rows[r]->capped) {
+      // A reading that breaks its own row's arithmetic (no reading fits) is
+      // a doubt, even when the digits allow only one.
+      if (votes.size() == 1 && !capped && !rows[r]->capped && local_ok[r]) {
         cell.state = cell.reading.value ? v1::CELL_STATE_REPAIRED
                                         : v1::CELL_STATE_EMPTY;
         continue;
@@ -483,6 +535,7 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
       if (capped || rows[r]->capped) {
         cell.note += " (search limit reached)";
       }
+      if (!local_ok[r]) cell.note += " (no reading fits the row's arithmetic)";
     }
   }
   return result;

@@ -3,6 +3,7 @@
 // `|`-separated, markdown, pdftotext -layout, flattened digit runs, and the
 // same report re-encoded as GB18030 and UTF-16.
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "absl/strings/str_join.h"
@@ -116,6 +117,37 @@ TEST(ParseDigitRunTest, TableTwoRunIsAmbiguousWithEveryReading) {
       EXPECT_EQ(cell.state(), v1::CELL_STATE_REPAIRED);
       EXPECT_EQ(cell.value(), "30");
     }
+  }
+}
+
+}  // namespace
+}  // namespace gongkai
+
+namespace gongkai {
+namespace {
+
+TEST(ParseAlignedBlanksTest, LostBlankCellsPlacedByTheArithmetic) {
+  // pdftotext drops blank cells: "30 2 1 33" on a 7-column row. Splitting
+  // cannot make 7 cells of it; placing the four numbers with blanks between
+  // them can, and R1 (with the other rows printed in full) decides where.
+  auto bytes = testing::ReadFile((kDir / "aligned_示例.txt").string());
+  ASSERT_TRUE(bytes.ok());
+  const std::string row = "一、本年新收政府信息公开申请数量      30    2    0    1    0    0    33";
+  size_t at = bytes->find(row);
+  ASSERT_NE(at, std::string::npos);
+  std::string text = *bytes;
+  text.replace(at, row.size(), "一、本年新收政府信息公开申请数量      30    2         1              33");
+  auto report = ParseBytes(text, "aligned blanks");
+  ASSERT_TRUE(report.ok()) << report.status();
+  std::map<std::string, const v1::Cell*> cells;
+  for (const auto& c : report->cells()) cells[c.key()] = &c;
+  const std::pair<const char*, const char*> want[] = {
+      {"natural", "30"}, {"commercial", "2"}, {"research", ""}, {"social", "1"},
+      {"legal", ""},     {"other_org", ""},   {"total", "33"}};
+  for (const auto& [column, value] : want) {
+    const v1::Cell& c = *cells[std::string("t3.new.") + column];
+    EXPECT_EQ(c.value(), value) << column;
+    EXPECT_EQ(c.state(), *value ? v1::CELL_STATE_REPAIRED : v1::CELL_STATE_EMPTY) << column;
   }
 }
 
