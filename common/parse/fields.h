@@ -62,10 +62,12 @@ struct FieldGroup {
 };
 
 // Splits text[begin, end) into lines and returns, per line, the numeric
-// fields that follow the line's last label text (numbers embedded in label
-// text are kept, enumerators like "2." before the next label are dropped,
-// years/dates are skipped). Lines with neither numbers nor blank fields give
-// no group. Offsets are absolute in `text`.
+// fields that follow the line's label text (numbers embedded in label text
+// are kept, enumerators like "2." before the next label are dropped, dates
+// and prose quantities such as "2020年" or "859件" are skipped). `begin` is
+// taken to be right after a row label, so the first piece of the first line
+// is the rest of that label, never a cell. Lines with neither numbers nor
+// blank fields give no group. Offsets are absolute in `text`.
 std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
                                         size_t end);
 
