@@ -15,6 +15,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/client/channel_engine.h"
+#include "services/client/remote_engine.h"
 #include "services/validate/validate_service.h"
 #include "tests/services/testing/child_process.h"
 #include "tests/services/testing/in_process_server.h"
@@ -240,6 +241,23 @@ TEST_F(ValidateServerTest, DrainReportsNotServingThenStops) {
   EXPECT_TRUE(Call(SampleRequest(), &response).ok());
   drainer.join();
   EXPECT_FALSE(Call(SampleRequest(), &response).ok());
+}
+
+TEST(RemoteEngineFlagsTest, EndpointAndDeadline) {
+  RemoteEngineOptions options;
+  std::vector<std::string> args = {"parse", "--endpoint", "h:1", "--endpoint=h:2",
+                                   "--deadline_ms=500", "--endpointx", "--endpoint"};
+  EXPECT_EQ(ConsumeRemoteEngineFlag(args, 0, &options), 0);
+  EXPECT_EQ(ConsumeRemoteEngineFlag(args, 1, &options), 2);
+  EXPECT_EQ(options.endpoint, "h:1");
+  EXPECT_EQ(ConsumeRemoteEngineFlag(args, 3, &options), 1);
+  EXPECT_EQ(options.endpoint, "h:2");
+  EXPECT_EQ(ConsumeRemoteEngineFlag(args, 4, &options), 1);
+  EXPECT_EQ(options.deadline_ms, 500);
+  EXPECT_EQ(ConsumeRemoteEngineFlag(args, 5, &options), 0);
+  EXPECT_EQ(ConsumeRemoteEngineFlag(args, 6, &options), -1);  // value missing
+  EXPECT_EQ(NewRemoteEngine(RemoteEngineOptions()).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ChannelTest, TargetLists) {
