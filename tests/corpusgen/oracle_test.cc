@@ -8,6 +8,7 @@
 // fl_open (flagged cells among them).
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -22,6 +23,9 @@
 #include "common/report/template.h"
 #include "gtest/gtest.h"
 #include "tools/corpusgen/corpus_generator.h"
+#ifdef GONGKAI_HAVE_VALIDATE
+#include "common/validate/validator.h"
+#endif
 
 namespace gongkai {
 namespace corpusgen {
@@ -162,6 +166,65 @@ TEST(CorpusOracleTest, EveryCellRightOrFlagged) {
   EXPECT_EQ(sum.lost, 0) << "expected cells absent from the parsed report";
   EXPECT_EQ(sum.meta_mismatches, 0) << "reports with the wrong format or year";
 }
+
+#ifdef GONGKAI_HAVE_VALIDATE
+// The Validator on generated reports the parser read exactly (every cell
+// right, none ambiguous): its R1–R4 errors are the rule instances the
+// generator broke, no more, no less (compared as rule + set of keys).
+TEST(CorpusOracleTest, ValidatorFindsTheInjectedErrors) {
+  ReportParser parser;
+  Validator validator;
+  GeneratorOptions options;
+  options.seed = kSeed + 1;
+  options.error_share = 0.5;
+  options.layouts = {Layout::kTsv, Layout::kHtml, Layout::kMarkdown};
+  CorpusGenerator generator(options);
+  int compared = 0, with_errors = 0;
+  for (uint64_t i = 0; i < 120; ++i) {
+    const GeneratedReport expected = generator.Generate(i);
+    Document doc;
+    doc.bytes = expected.bytes;
+    doc.name = expected.name;
+    auto parsed = parser.Parse(doc);
+    if (!parsed.ok()) continue;
+    bool exact = true;
+    std::map<std::string, const v1::Cell*> cells;
+    for (const auto& cell : parsed->cells()) cells[cell.key()] = &cell;
+    const std::set<std::string> blank(expected.blank_cells.begin(), expected.blank_cells.end());
+    for (const auto& [key, value] : expected.cells) {
+      auto it = cells.find(key);
+      exact = exact && it != cells.end() &&
+              (blank.count(key) ? it->second->state() == v1::CELL_STATE_EMPTY
+                                : (it->second->state() == v1::CELL_STATE_OK ||
+                                   it->second->state() == v1::CELL_STATE_REPAIRED) &&
+                                      SameNumber(it->second->value(), value));
+    }
+    if (!exact) continue;
+    auto result = validator.Validate(*parsed, nullptr, v1::ValidateOptions());
+    ASSERT_TRUE(result.ok()) << result.status();
+    std::multiset<std::string> want, got;
+    auto describe = [](const std::string& rule, std::vector<std::string> keys) {
+      std::sort(keys.begin(), keys.end());
+      std::string out = rule;
+      for (const auto& k : keys) absl::StrAppend(&out, " ", k);
+      return out;
+    };
+    for (const auto& f : expected.expected_findings) want.insert(describe(f.rule, f.keys));
+    for (const auto& f : result->findings()) {
+      if (f.rule() == "R1" || f.rule() == "R2" || f.rule() == "R3" || f.rule() == "R4") {
+        got.insert(describe(f.rule(), {f.keys().begin(), f.keys().end()}));
+      }
+    }
+    EXPECT_EQ(want, got) << expected.name;
+    ++compared;
+    with_errors += !want.empty();
+  }
+  std::printf("validator compared on %d exactly-parsed reports, %d with injected errors\n",
+              compared, with_errors);
+  EXPECT_GT(compared, 60);
+  EXPECT_GT(with_errors, 20);
+}
+#endif
 
 }  // namespace
 }  // namespace corpusgen
