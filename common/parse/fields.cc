@@ -165,11 +165,12 @@ void AppendEmbeddedNumbers(absl::string_view text, size_t base,
   }
 }
 
-// Splits one line into raw pieces: by '\t' or '|' when present, else by
-// runs of spaces.
-std::vector<absl::string_view> SplitLine(absl::string_view line,
-                                         bool* separated) {
-  std::vector<absl::string_view> pieces;
+// Splits one line into raw pieces (into `out`, reused across lines): by
+// '\t' or '|' when present, else by runs of spaces.
+void SplitLine(absl::string_view line, bool* separated,
+               std::vector<absl::string_view>* out) {
+  std::vector<absl::string_view>& pieces = *out;
+  pieces.clear();
   char sep = 0;
   if (line.find('\t') != absl::string_view::npos) {
     sep = '\t';
@@ -194,7 +195,7 @@ std::vector<absl::string_view> SplitLine(absl::string_view line,
         pieces.pop_back();
       }
     }
-    return pieces;
+    return;
   }
   size_t i = 0;
   while (i < line.size()) {
@@ -203,7 +204,7 @@ std::vector<absl::string_view> SplitLine(absl::string_view line,
     while (i < line.size() && line[i] != ' ') ++i;
     if (i > start) pieces.push_back(line.substr(start, i - start));
   }
-  return pieces;
+  return;
 }
 
 bool IsMarkdownRule(absl::string_view line) {
@@ -263,6 +264,8 @@ std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
   end = std::min(end, text.size());
   size_t line_start = begin;
   bool first_line = true;
+  std::vector<absl::string_view> pieces;  // reused for every line
+  std::vector<Field> embedded;
   while (line_start < end) {
     size_t nl = text.find('\n', line_start);
     size_t line_end = (nl == absl::string_view::npos || nl > end) ? end : nl;
@@ -270,7 +273,7 @@ std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
     if (!IsMarkdownRule(line)) {
       FieldGroup group;
       group.line_begin = line_start;
-      std::vector<absl::string_view> pieces = SplitLine(line, &group.separated);
+      SplitLine(line, &group.separated, &pieces);
       bool have_number = false;
       for (size_t k = 0; k < pieces.size(); ++k) {
         absl::string_view raw = pieces[k];
@@ -308,7 +311,7 @@ std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
         }
         // Label text: blanks before it belonged to the label's columns.
         if (!have_number) group.fields.clear();
-        std::vector<Field> embedded;
+        embedded.clear();
         AppendEmbeddedNumbers(t, offset, &embedded);
         for (Field& f : embedded) {
           group.fields.push_back(std::move(f));

@@ -260,7 +260,7 @@ void WriteCell(absl::string_view text, const std::string& key, const SolvedCell*
   if (s->reading.value) cell->set_value(s->reading.value->ToString());
   size_t b = std::min(s->reading.begin, text.size());
   size_t e = std::min(std::max(s->reading.end, b), text.size());
-  cell->set_raw(std::string(text.substr(b, e - b)));
+  cell->set_raw(text.data() + b, e - b);
   cell->mutable_span()->set_begin(static_cast<uint32_t>(b));
   cell->mutable_span()->set_end(static_cast<uint32_t>(e));
   for (const std::string& alt : s->alternatives) cell->add_alternatives(alt);
