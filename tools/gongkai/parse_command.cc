@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/parse/parser.h"
 #include "common/report/cells_output.h"
+#include "tools/gongkai/command_line.h"
 #include "tools/gongkai/commands.h"
 #include "tools/gongkai/input_files.h"
 
@@ -36,35 +37,17 @@ int Usage(const std::string& reason) {
 }  // namespace
 
 int RunParse(Engine& engine, const std::vector<std::string>& args) {
-  std::string output = "cells";
-  std::vector<std::string> files;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kParseUsage;
-      return kExitOk;
-    }
-    if (arg == "--output" || absl::StartsWith(arg, "--output=")) {
-      if (arg == "--output") {
-        if (i + 1 >= args.size()) return Usage("--output needs a value");
-        output = args[++i];
-      } else {
-        output = arg.substr(std::string("--output=").size());
-      }
-      if (output != "cells" && output != "json") {
-        return Usage(absl::StrCat("unknown --output '", output, "'"));
-      }
-      continue;
-    }
-    if (arg == "--") {
-      files.insert(files.end(), args.begin() + i + 1, args.end());
-      break;
-    }
-    if (absl::StartsWith(arg, "-") && arg != "-") {
-      return Usage(absl::StrCat("unknown flag '", arg, "'"));
-    }
-    files.push_back(arg);
+  absl::StatusOr<CommandLine> line = ParseCommandLine(args, {"--output"});
+  if (!line.ok()) return Usage(std::string(line.status().message()));
+  if (line->help) {
+    std::cout << kParseUsage;
+    return kExitOk;
   }
+  const std::string output = line->Value("--output", "cells");
+  if (output != "cells" && output != "json") {
+    return Usage(absl::StrCat("unknown --output '", output, "'"));
+  }
+  const std::vector<std::string>& files = line->operands;
   if (files.empty()) return Usage("no FILE given");
 
   const bool headers = files.size() > 1;
