@@ -23,9 +23,7 @@
 #include "common/report/template.h"
 #include "gtest/gtest.h"
 #include "tools/corpusgen/corpus_generator.h"
-#ifdef GONGKAI_HAVE_VALIDATE
 #include "common/validate/validator.h"
-#endif
 
 namespace gongkai {
 namespace corpusgen {
@@ -167,7 +165,6 @@ TEST(CorpusOracleTest, EveryCellRightOrFlagged) {
   EXPECT_EQ(sum.meta_mismatches, 0) << "reports with the wrong format or year";
 }
 
-#ifdef GONGKAI_HAVE_VALIDATE
 // The Validator on generated reports the parser read exactly (every cell
 // right, none ambiguous): its R1–R4 errors are the rule instances the
 // generator broke, no more, no less (compared as rule + set of keys).
@@ -224,7 +221,6 @@ TEST(CorpusOracleTest, ValidatorFindsTheInjectedErrors) {
   EXPECT_GT(compared, 60);
   EXPECT_GT(with_errors, 20);
 }
-#endif
 
 }  // namespace
 }  // namespace corpusgen
