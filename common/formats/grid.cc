@@ -59,7 +59,7 @@ absl::Status TableGrid::AddCell(std::string text, int rowspan, int colspan) {
   }
   *cell_budget_ -= slots;
   Row& row = RowAt(current_);
-  size_t col = 0;
+  size_t col = row.first_free;
   while (col < row.covered.size() && row.covered[col]) ++col;
   for (int dr = 0; dr < rowspan; ++dr) {
     Row& r = RowAt(current_ + dr);
@@ -71,6 +71,7 @@ absl::Status TableGrid::AddCell(std::string text, int rowspan, int colspan) {
     for (size_t c = col; c < end; ++c) r.covered[c] = true;
   }
   rows_[current_].slots[col] = std::move(text);
+  rows_[current_].first_free = col + colspan;
   return absl::OkStatus();
 }
 
