@@ -4,12 +4,15 @@
 // redis-server as the shared cache. The shared seeds and corpus go through
 // AggregateService and must give the in-process engine's roll-up; Redis is
 // stopped mid-run (nothing fails), then restarted (Redis hits come back);
-// SIGTERM drains every server to a clean exit. Skipped without ../shared.
+// a parse replica SIGKILLed during a batch loses no report (retries on the
+// other replica); SIGTERM drains every server to a clean exit. Skipped
+// without ../shared.
 #include <signal.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -169,11 +172,44 @@ TEST(IntegrationTest, SharedCorpusThroughTheThreeServers) {
   }
   EXPECT_GT(RedisHits({&parse_a, &parse_b}), hits_before) << "hits did not come back";
 
-  // SIGTERM: every server drains and exits 0.
-  for (Server* server : {&aggregate, &parse_a, &parse_b, &validate}) {
+  // A parse replica killed (SIGKILL) during a batch: calls that fail on it
+  // are retried on the other replica, so no report is lost, then or after.
+  {
+    std::vector<Document> many;
+    for (int copy = 0; copy < 4; ++copy) {
+      for (const Document& document : documents) {
+        Document renamed = document;
+        renamed.name = absl::StrCat(copy, "-", document.name);
+        many.push_back(std::move(renamed));
+      }
+    }
+    std::thread killer([&] {
+      absl::SleepFor(absl::Milliseconds(30));
+      parse_b.process->Signal(SIGKILL);
+    });
+    auto during = (*remote)->Aggregate(many, aggregate_options);
+    killer.join();
+    ASSERT_TRUE(during.ok()) << during.status();
+    ASSERT_EQ(during->reports_size(), static_cast<int>(many.size()));
+    for (int i = 0; i < during->reports_size(); ++i) {
+      const v1::ReportOutcome& outcome = during->reports(i);
+      const v1::ReportOutcome& first_outcome =
+          first->reports(i % static_cast<int>(documents.size()));
+      EXPECT_EQ(outcome.reason() == v1::EXCLUSION_REASON_PARSE_FAILED,
+                first_outcome.reason() == v1::EXCLUSION_REASON_PARSE_FAILED)
+          << outcome.source() << ": " << outcome.detail();
+    }
+    EXPECT_EQ(parse_b.process->Wait(), 128 + SIGKILL);
+    auto after = (*remote)->Aggregate(documents, aggregate_options);
+    ASSERT_TRUE(after.ok()) << after.status();
+    EXPECT_TRUE(same(*after));
+  }
+
+  // SIGTERM: every server left drains and exits 0.
+  for (Server* server : {&aggregate, &parse_a, &validate}) {
     server->process->Signal(SIGTERM);
   }
-  for (Server* server : {&aggregate, &parse_a, &parse_b, &validate}) {
+  for (Server* server : {&aggregate, &parse_a, &validate}) {
     EXPECT_EQ(server->process->Wait(), 0);
     EXPECT_TRUE(server->process->Log().find("\"msg\":\"stopped\"") != std::string::npos);
   }
