@@ -427,12 +427,27 @@ TEST_F(LimitsTest, DocumentOverMaxDocumentBytes) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(status.error_message(),
             "document of 20001 bytes is over the limit of 20000 bytes");
+
+  // Inside an aggregate call it is that document's outcome, not a failed call.
+  grpc::ClientContext context;
+  v1::AggregateBatchRequest request;
+  request.add_documents()->set_document(std::string(20001, 'x'));
+  *request.add_documents() = ToAggregateDocument(small_[0]);
+  v1::AggregateResponse response;
+  ASSERT_TRUE(aggregate_stub_->AggregateBatch(&context, request, &response).ok());
+  ASSERT_EQ(response.rollup().reports_size(), 2);
+  EXPECT_EQ(response.rollup().reports(0).reason(), v1::EXCLUSION_REASON_PARSE_FAILED);
+  EXPECT_TRUE(absl::StrContains(response.rollup().reports(0).detail(),
+                                "document of 20001 bytes is over the limit of 20000 bytes"))
+      << response.rollup().reports(0).detail();
+  EXPECT_NE(response.rollup().reports(1).reason(), v1::EXCLUSION_REASON_PARSE_FAILED);
   ExpectStillUp();
 }
 
 TEST_F(LimitsTest, MessageOverMaxMessageBytes) {
   grpc::Status status = Parse(std::string(150000, 'x'));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  std::cout << "[ message ] " << status.error_message() << "\n";
   EXPECT_TRUE(absl::StrContains(status.error_message(), "larger than max"))
       << status.error_message();
   EXPECT_TRUE(absl::StrContains(status.error_message(), "100000")) << status.error_message();
@@ -493,6 +508,25 @@ TEST_F(LimitsTest, MissedDeadline) {
       << aggregate.error_message();
   grpc::Status parse = Parse(small_[1].bytes, /*deadline_ms=*/0);
   EXPECT_EQ(parse.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << parse.error_message();
+
+  // A deadline that passes while the server holds the call: a stream the
+  // client never finishes.
+  grpc::ClientContext held;
+  held.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+  v1::AggregateResponse held_response;
+  auto stream = aggregate_stub_->Aggregate(&held, &held_response);
+  v1::AggregateRequest first;
+  *first.mutable_options() = AllLevels();
+  stream->Write(first);
+  grpc::Status expired = stream->Finish();
+  EXPECT_EQ(expired.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << expired.error_message();
+  // The server let the call go (bounded wait for its in-flight gauge).
+  double in_flight = 1;
+  for (int i = 0; i < 500 && in_flight != 0; ++i) {
+    in_flight = aggregate_.Metric("gongkai_rpc_in_flight");
+    if (in_flight != 0) absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(in_flight, 0);
   ExpectStillUp();
 }
 
@@ -759,6 +793,10 @@ TEST(LogHygieneTest, NoDocumentTextTokensOrPasswordsInAnyLog) {
   EXPECT_EQ(wrong->Aggregate(documents, AllLevels()).status().code(),
             absl::StatusCode::kUnauthenticated);
 
+  // Close the client channels first: a server with idle client connections
+  // takes ~5 s longer to stop.
+  client.reset();
+  wrong.reset();
   for (Server* server : {&aggregate, &parse, &validate}) {
     server->process->Signal(SIGTERM);
     EXPECT_EQ(server->process->Wait(), 0);
