@@ -3,8 +3,10 @@
 //
 // A channel balances round_robin over every address of its target, checks
 // each backend with grpc.health.v1 (a draining replica stops getting calls)
-// and retries calls that end UNAVAILABLE on another backend (service config
-// below), so a replica going away loses no work.
+// and retries calls that end UNAVAILABLE (backend gone) or CANCELLED (a
+// shutting-down server drops calls it had not started) on another backend
+// (service config below), so a replica going away loses no work. gongkai.v1
+// methods have no side effects, so a retry is always safe.
 //
 // Thread-safety: channels are safe to share.
 #ifndef GONGKAI_COMMON_SERVER_CHANNELS_H_
@@ -23,7 +25,8 @@ namespace gongkai {
 struct ChannelOptions {
   // Largest message sent or received. Default 64 MiB.
   int max_message_bytes = 64 << 20;
-  // Attempts per call (first try included) on UNAVAILABLE. Default 5.
+  // Attempts per call (first try included) on UNAVAILABLE/CANCELLED; gRPC
+  // caps it at 5. Default 5.
   int max_attempts = 5;
   // TLS: use it when `tls` or any file is set; `tls_ca` verifies the server
   // (empty = system roots); cert/key are the client's (mutual TLS).
@@ -43,7 +46,7 @@ struct ChannelOptions {
 absl::StatusOr<std::string> ChannelTarget(absl::string_view targets);
 
 // The service config JSON used by NewServiceChannel (round_robin, health
-// checking, retry on UNAVAILABLE for every gongkai.v1 service).
+// checking, retry on UNAVAILABLE and CANCELLED for every gongkai.v1 service).
 std::string ServiceConfigJson(int max_attempts);
 
 // Errors: as ChannelTarget; INVALID_ARGUMENT for unreadable TLS files.
