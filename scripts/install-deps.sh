@@ -8,7 +8,7 @@ packages=(
   libabsl-dev libicu-dev libhiredis-dev libssl-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgumbo-dev libzip-dev libxml2-dev libxlsxwriter-dev poppler-utils
-  redis-server yamllint nodejs npm
+  redis-server yamllint
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -17,6 +17,10 @@ done
 # kubectl (for the deploy tests' `kubectl kustomize`) comes from Debian's
 # kubernetes-client unless some kubectl is already installed.
 if ! command -v kubectl >/dev/null 2>&1; then missing+=(kubernetes-client); fi
+# node and npm (for the deploy tests' schema checks) from Debian unless some
+# node/npm is already installed.
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all packages present"
   exit 0
