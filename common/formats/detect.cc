@@ -38,6 +38,8 @@ absl::string_view SkipLeading(absl::string_view bytes) {
 // Markup sniffing on the first few KiB, case-insensitively.
 bool LooksLikeHtml(absl::string_view bytes) {
   absl::string_view head = SkipLeading(bytes.substr(0, 4096));
+  // Every test below needs a leading '<': plain text is not lower-cased.
+  if (head.empty() || head.front() != '<') return false;
   std::string lower = absl::AsciiStrToLower(head);
   if (absl::StartsWith(lower, "<!doctype html") ||
       absl::StartsWith(lower, "<html")) {

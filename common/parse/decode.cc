@@ -3,6 +3,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/utypes.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -56,19 +57,39 @@ absl::StatusOr<std::string> ConvertStrict(absl::string_view bytes,
 
 // Counts control bytes that never occur in text (everything below 0x20
 // except \t \n \v \f \r, plus ESC which some terminals emit, is suspicious).
+// Runs over every input, so eight bytes are tested at a time.
 size_t CountBinaryControls(absl::string_view bytes, size_t* first_nul) {
+  const void* nul = std::memchr(bytes.data(), 0, bytes.size());
+  *first_nul = nul == nullptr
+                   ? absl::string_view::npos
+                   : static_cast<size_t>(static_cast<const char*>(nul) - bytes.data());
+  constexpr uint32_t kTextControls = (1u << '\t') | (1u << '\n') | (1u << '\v') |
+                                     (1u << '\f') | (1u << '\r') | (1u << 0x1b);
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
   size_t count = 0;
-  *first_nul = absl::string_view::npos;
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(bytes[i]);
-    if (c == 0 && *first_nul == absl::string_view::npos) *first_nul = i;
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
-        c != '\v' && c != 0x1b) {
-      ++count;
+  size_t i = 0;
+  while (i < n) {
+    // Eight bytes at a time: skip words with no byte below 0x20.
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      constexpr uint64_t kOnes = 0x0101010101010101ULL;
+      if (((w - 0x20 * kOnes) & ~w & 0x80 * kOnes) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const size_t stop = std::min(n, i + 8);
+    for (; i < stop; ++i) {
+      const uint32_t c = s[i];
+      count += (c < 0x20) & ~(kTextControls >> (c & 31)) & 1u;
     }
   }
   return count;
 }
+
+}  // namespace
 
 absl::Status CheckNotBinary(absl::string_view bytes) {
   size_t first_nul;
@@ -84,6 +105,8 @@ absl::Status CheckNotBinary(absl::string_view bytes) {
   }
   return absl::OkStatus();
 }
+
+namespace {
 
 // Length of the UTF-8 sequence a lead byte starts (0 for a non-lead byte).
 size_t Utf8SequenceLength(unsigned char lead) {

@@ -35,6 +35,12 @@ struct DecodedText {
 // the offset of the first bad UTF-8 byte).
 absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes);
 
+// OK unless `bytes` look like binary data rather than text: a NUL byte
+// (INVALID_ARGUMENT naming its offset) or many control characters (over 8
+// and over 1% of the bytes). DecodeToUtf8 applies it to everything but
+// BOM'd UTF-16.
+absl::Status CheckNotBinary(absl::string_view bytes);
+
 // True when `text` is well-formed UTF-8 (no overlongs, surrogates or code
 // points above U+10FFFF). When false and `bad_offset` is given, it receives
 // the offset of the first invalid byte.

@@ -274,6 +274,11 @@ std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
       FieldGroup group;
       group.line_begin = line_start;
       SplitLine(line, &group.separated, &pieces);
+      // One allocation for a whole table row (table 四 has 15 cells).
+      auto add_field = [&group](Field f) {
+        if (group.fields.capacity() == 0) group.fields.reserve(16);
+        group.fields.push_back(std::move(f));
+      };
       bool have_number = false;
       for (size_t k = 0; k < pieces.size(); ++k) {
         absl::string_view raw = pieces[k];
@@ -287,7 +292,7 @@ std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
             Field f;
             f.blank = true;
             f.begin = f.end = offset;
-            group.fields.push_back(f);
+            add_field(f);
           }
           continue;
         }
@@ -297,7 +302,7 @@ std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
             f.number = *std::move(number);
             f.begin = offset;
             f.end = offset + t.size();
-            group.fields.push_back(std::move(f));
+            add_field(std::move(f));
             have_number = true;
             continue;
           }
@@ -314,7 +319,7 @@ std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
         embedded.clear();
         AppendEmbeddedNumbers(t, offset, &embedded);
         for (Field& f : embedded) {
-          group.fields.push_back(std::move(f));
+          add_field(std::move(f));
           have_number = true;
         }
       }

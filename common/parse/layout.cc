@@ -158,10 +158,13 @@ class KeywordSet {
       uint32_t cp = CodePointAt(words_[k].word, 0, &len);
       if (cp < 65536) bits_[cp >> 6] |= uint64_t{1} << (cp & 63);
       by_first_[cp].push_back(static_cast<int>(k));
+      max_row_ = std::max(max_row_, words_[k].row);
     }
   }
 
   const AnchorKeyword& word(int k) const { return words_[k]; }
+  // The largest AnchorKeyword::row in the set.
+  int max_row() const { return max_row_; }
 
   // Calls fn(keyword index, begin, end) for every fuzzy match starting in
   // text[begin, end) and ending by `end`, in text order.
@@ -189,6 +192,7 @@ class KeywordSet {
   std::vector<AnchorKeyword> words_;
   std::vector<uint64_t> bits_;
   std::unordered_map<uint32_t, std::vector<int>> by_first_;
+  int max_row_ = 0;
 };
 
 std::vector<RowAnchor> FindAnchors(absl::string_view text, size_t begin,
@@ -197,7 +201,7 @@ std::vector<RowAnchor> FindAnchors(absl::string_view text, size_t begin,
   // The chain is quadratic in the hits: keep the first few per row so a
   // hostile text repeating a label cannot make it slow.
   constexpr int kMaxHitsPerRow = 12;
-  std::unordered_map<int, int> per_row;
+  std::vector<int> per_row(words.max_row() + 1, 0);
   words.Scan(text, begin, end, [&](int k, size_t p, size_t e) {
     const AnchorKeyword& w = words.word(k);
     if (per_row[w.row] >= kMaxHitsPerRow) return;
@@ -482,6 +486,9 @@ std::vector<RowAnchor> FindT3Anchors(absl::string_view text, size_t begin,
       {20, "其他处理"},       {20, "(六)"},
       {21, "逾期不补正"},     {22, "收费通知"},
       {22, "缴纳费用"},
+      // The sub-rows' enumerated starts: a wrapped label can push the
+      // keywords above onto a line after the row's numbers.
+      {21, "申请人", "1."},   {22, "申请人", "2."},
       {23, "其他", "3.", {"处理", "法律", "情形", "组织", "对外"}},
       {24, "总计"},           {24, "(七)"},
       {25, "结转下年"},       {25, "下年度继续"},

@@ -8,7 +8,9 @@
 #include <limits>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/parse/decode.h"
 
 namespace gongkai {
 namespace {
@@ -31,9 +33,13 @@ void AppendUtf16(UChar32 c, std::u16string* out) {
   if (!error) out->append(reinterpret_cast<char16_t*>(units), len);
 }
 
-}  // namespace
+// U+FF01–U+FF5E, the fullwidth forms of ASCII '!'–'~'.
+bool IsFullwidthAscii(char16_t c) { return c >= 0xFF01 && c <= 0xFF5E; }
 
-absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
+// NFKC of `utf8` into `*text` (cleared first); `offsets`, when not null,
+// receives the offset map described at NormalizedText::source_offsets.
+absl::Status Normalize(absl::string_view utf8, std::string* text,
+                       std::vector<uint32_t>* offsets) {
   if (utf8.size() >= std::numeric_limits<uint32_t>::max()) {
     return absl::InvalidArgumentError("text too large to normalise");
   }
@@ -43,13 +49,18 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
     return absl::InternalError(
         absl::StrCat("ICU NFKC unavailable: ", u_errorName(status)));
   }
-  NormalizedText out;
-  out.text.reserve(utf8.size());
-  out.source_offsets.reserve(utf8.size() + 1);
+  text->clear();
+  text->reserve(utf8.size());
+  if (offsets != nullptr) {
+    offsets->clear();
+    offsets->reserve(utf8.size() + 1);
+  }
   const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
   const int32_t n = static_cast<int32_t>(utf8.size());
   std::u16string segment;
   std::u16string normalized;
+  std::vector<int32_t> starts;  // offset map only: the segment's characters
+  std::vector<UChar32> outs;
   int32_t i = 0;
   while (i < n) {
     // Fast path: a run of ASCII and CJK unified ideographs (U+4E00–U+9FFF,
@@ -68,11 +79,16 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
       }
     }
     if (i > run_start) {
-      out.text.append(utf8.data() + run_start, i - run_start);
-      uint32_t origin = run_start;
-      for (int32_t k = run_start; k < i; ++k) {
-        if ((s[k] & 0xC0) != 0x80) origin = k;
-        out.source_offsets.push_back(origin);
+      text->append(utf8.data() + run_start, i - run_start);
+      if (offsets != nullptr) {
+        const size_t at = offsets->size();
+        offsets->resize(at + (i - run_start));
+        uint32_t* o = offsets->data() + at;
+        uint32_t origin = run_start;
+        for (int32_t k = run_start; k < i; ++k) {
+          if ((s[k] & 0xC0) != 0x80) origin = k;
+          *o++ = origin;
+        }
       }
       continue;
     }
@@ -84,8 +100,8 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
           absl::StrCat("invalid UTF-8 at byte ", start));
     }
     if (unorm2_isInert(nfkc, c)) {
-      out.text.append(utf8.data() + start, i - start);
-      for (int32_t k = start; k < i; ++k) out.source_offsets.push_back(start);
+      text->append(utf8.data() + start, i - start);
+      if (offsets != nullptr) offsets->insert(offsets->end(), i - start, start);
       continue;
     }
     // Slow path: gather characters up to the next inert one (a segment
@@ -108,6 +124,13 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
       AppendUtf16(d, &segment);
       i = next;
     }
+    if (segment.size() == 1 && IsFullwidthAscii(segment[0])) {
+      // The commonest case in Chinese reports (（）：，０-９ between
+      // ideographs and ASCII): NFKC maps U+FF01–U+FF5E to U+0021–U+007E.
+      text->push_back(static_cast<char>(segment[0] - 0xFEE0));
+      if (offsets != nullptr) offsets->push_back(start);
+      continue;
+    }
     normalized.resize(segment.size() * 4 + 8);
     status = U_ZERO_ERROR;
     int32_t out_len = unorm2_normalize(
@@ -128,10 +151,19 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
       return absl::InternalError(
           absl::StrCat("ICU NFKC failed: ", u_errorName(status)));
     }
+    if (offsets == nullptr) {
+      for (int32_t k = 0; k < out_len;) {
+        UChar32 e;
+        U16_NEXT(reinterpret_cast<const UChar*>(normalized.data()), k, out_len,
+                 e);
+        AppendUtf8(e, text);
+      }
+      continue;
+    }
     // Map each output character back to the input character it came from
     // when the segment maps one-to-one; otherwise to the segment start.
     // Re-walk the input segment in step with the output when counts match.
-    std::vector<int32_t> starts;
+    starts.clear();
     {
       int32_t j = start;
       while (j < i) {
@@ -141,7 +173,7 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
         (void)e;
       }
     }
-    std::vector<UChar32> outs;
+    outs.clear();
     for (int32_t k = 0; k < out_len;) {
       UChar32 e;
       U16_NEXT(reinterpret_cast<const UChar*>(normalized.data()), k, out_len,
@@ -150,15 +182,54 @@ absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
     }
     const bool one_to_one = outs.size() == starts.size();
     for (size_t k = 0; k < outs.size(); ++k) {
-      const size_t before = out.text.size();
-      AppendUtf8(outs[k], &out.text);
+      const size_t before = text->size();
+      AppendUtf8(outs[k], text);
       const uint32_t origin = one_to_one ? starts[k] : start;
-      out.source_offsets.insert(out.source_offsets.end(),
-                                out.text.size() - before, origin);
+      offsets->insert(offsets->end(), text->size() - before, origin);
     }
   }
-  out.source_offsets.push_back(static_cast<uint32_t>(utf8.size()));
+  if (offsets != nullptr) offsets->push_back(static_cast<uint32_t>(utf8.size()));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8) {
+  NormalizedText out;
+  if (absl::Status s = Normalize(utf8, &out.text, &out.source_offsets); !s.ok()) {
+    return s;
+  }
   return out;
+}
+
+absl::Status NormalizeNfkcText(absl::string_view utf8, std::string* out) {
+  return Normalize(utf8, out, nullptr);
+}
+
+absl::StatusOr<DecodedText> DecodeAndNormalize(absl::string_view bytes,
+                                               std::string* normalized) {
+  const bool utf16_bom =
+      bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
+                            (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
+  if (!bytes.empty() && !utf16_bom && CheckNotBinary(bytes).ok()) {
+    absl::string_view body = bytes;
+    const bool utf8_bom = absl::StartsWith(body, "\xEF\xBB\xBF");
+    if (utf8_bom) body.remove_prefix(3);
+    // Normalize() rejects ill-formed UTF-8 exactly as IsValidUtf8 does, so a
+    // success here is what DecodeToUtf8 + NormalizeNfkcText would give.
+    if (!body.empty() && Normalize(body, normalized, nullptr).ok()) {
+      DecodedText out;
+      out.encoding = "UTF-8";
+      return out;
+    }
+  }
+  auto decoded = DecodeToUtf8(bytes);
+  if (!decoded.ok()) return decoded.status();
+  if (absl::Status s = Normalize(decoded->utf8, normalized, nullptr); !s.ok()) {
+    return s;
+  }
+  decoded->utf8.clear();
+  return decoded;
 }
 
 }  // namespace gongkai

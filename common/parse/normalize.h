@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/parse/decode.h"
 
 namespace gongkai {
 
@@ -37,6 +38,19 @@ struct NormalizedText {
 // Errors: INVALID_ARGUMENT for invalid UTF-8 or input over 4 GiB; INTERNAL if
 // ICU's normaliser is unavailable.
 absl::StatusOr<NormalizedText> NormalizeNfkc(absl::string_view utf8);
+
+// The same NFKC text without the offset map, written over `*out` (cleared
+// first; its capacity is reused). Same errors as NormalizeNfkc; on error
+// `*out` is unspecified.
+absl::Status NormalizeNfkcText(absl::string_view utf8, std::string* out);
+
+// DecodeToUtf8(bytes) then NormalizeNfkcText, in one pass over the bytes for
+// UTF-8 input (the normalising pass does the validation): writes the NFKC
+// text over `*normalized` and returns the DecodedText with `utf8` left empty
+// (encoding and truncated_tail set). Same results and errors as the two
+// calls in sequence; on error `*normalized` is unspecified.
+absl::StatusOr<DecodedText> DecodeAndNormalize(absl::string_view bytes,
+                                               std::string* normalized);
 
 }  // namespace gongkai
 

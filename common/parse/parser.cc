@@ -1,9 +1,11 @@
 #include "common/parse/parser.h"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -29,16 +31,31 @@ using gongkai::v1::ReportFormat;
 
 constexpr size_t kNpos = absl::string_view::npos;
 
+// SHA-256 of `bytes` as lower-case hex. The digest is fetched once and each
+// thread keeps its context: OpenSSL 3's one-shot SHA256() fetches the
+// algorithm on every call, which cost as much as hashing a 10 KB report.
 std::string Sha256Hex(absl::string_view bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-         digest);
+  struct CtxFree {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+  };
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, CtxFree> ctx(EVP_MD_CTX_new());
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (kSha256 == nullptr || ctx == nullptr ||
+      EVP_DigestInit_ex2(ctx.get(), kSha256, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
+    // Only on allocation failure; fall back to the one-shot call.
+    SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+           digest);
+    length = SHA256_DIGEST_LENGTH;
+  }
   static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * SHA256_DIGEST_LENGTH);
-  for (unsigned char b : digest) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
+  std::string out(2 * length, '0');
+  for (unsigned int i = 0; i < length; ++i) {
+    out[2 * i] = kHex[digest[i] >> 4];
+    out[2 * i + 1] = kHex[digest[i] & 15];
   }
   return out;
 }
@@ -249,24 +266,49 @@ const VariantPlan& PlanFor(const TemplateVariant& variant) {
   return variant.single_other_row ? (*kPlans)[2] : (*kPlans)[1];
 }
 
+// Writes one cell over `cell`, which may hold a previous report's cell
+// (ParseInto reuses them): every field is set or cleared, so the result is
+// the same as on a fresh message while the strings and span keep their
+// storage.
 void WriteCell(absl::string_view text, const std::string& key, const SolvedCell* s,
                v1::Cell* cell) {
   cell->set_key(key);
+  cell->clear_alternatives();
   if (s == nullptr || s->state == v1::CELL_STATE_MISSING) {
     cell->set_state(v1::CELL_STATE_MISSING);
+    cell->clear_value();
+    cell->clear_raw();
+    cell->clear_span();
+    cell->clear_note();
     return;
   }
   cell->set_state(s->state);
-  if (s->reading.value) cell->set_value(s->reading.value->ToString());
+  if (s->reading.value) {
+    cell->set_value(s->reading.value->ToString());
+  } else {
+    cell->clear_value();
+  }
   size_t b = std::min(s->reading.begin, text.size());
   size_t e = std::min(std::max(s->reading.end, b), text.size());
   cell->set_raw(text.data() + b, e - b);
-  cell->mutable_span()->set_begin(static_cast<uint32_t>(b));
-  cell->mutable_span()->set_end(static_cast<uint32_t>(e));
+  v1::Span* span = cell->mutable_span();
+  span->set_begin(static_cast<uint32_t>(b));
+  span->set_end(static_cast<uint32_t>(e));
   for (const std::string& alt : s->alternatives) cell->add_alternatives(alt);
   if (s->state != v1::CELL_STATE_OK && s->state != v1::CELL_STATE_EMPTY) {
     cell->set_note(s->note);
+  } else {
+    cell->clear_note();
   }
+}
+
+// Clears `report` but keeps its Cell messages (and their string and span
+// storage) for WriteCell to overwrite.
+void ClearKeepingCells(AnnualReport* report) {
+  google::protobuf::RepeatedPtrField<v1::Cell> cells;
+  cells.Swap(report->mutable_cells());
+  report->Clear();
+  report->mutable_cells()->Swap(&cells);
 }
 
 }  // namespace
@@ -277,6 +319,13 @@ ReportParser::ReportParser(ParserOptions options, const RegionResolver* resolver
 ReportParser::~ReportParser() = default;
 
 absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const {
+  AnnualReport report;
+  if (absl::Status s = ParseInto(document, &report); !s.ok()) return s;
+  return report;
+}
+
+absl::Status ReportParser::ParseInto(const Document& document,
+                                     AnnualReport* out) const {
   const std::string& bytes = document.bytes;
   if (bytes.size() > options_.max_document_bytes) {
     return absl::ResourceExhaustedError(
@@ -284,7 +333,8 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
                      options_.max_document_bytes));
   }
   if (bytes.empty()) return absl::InvalidArgumentError("empty input");
-  AnnualReport report;
+  ClearKeepingCells(out);
+  AnnualReport& report = *out;
   report.set_source_name(document.name);
   report.set_content_sha256(Sha256Hex(bytes));
   report.set_container("text");
@@ -314,7 +364,8 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
         return absl::InvalidArgumentError("binary data, not a text report");
     }
   }
-  auto decoded = DecodeToUtf8(text_bytes);
+  std::string original;  // the NFKC text
+  auto decoded = DecodeAndNormalize(text_bytes, &original);
   if (!decoded.ok()) return decoded.status();
   report.set_encoding(decoded->encoding);
   if (decoded->truncated_tail) {
@@ -327,9 +378,6 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
                   absl::StrCat("decode.", absl::AsciiStrToLower(decoded->encoding)),
                   absl::StrCat("input decoded from ", decoded->encoding));
   }
-  auto normalized = NormalizeNfkc(decoded->utf8);
-  if (!normalized.ok()) return normalized.status();
-  const std::string& original = normalized->text;
   // Page footers blanked out (same offsets) for the table readers.
   std::string work = original;
   BlankPageFooters(&work);
@@ -539,8 +587,14 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
 
   // Every template cell, sorted by key.
   size_t found = 0;
-  report.mutable_cells()->Reserve(static_cast<int>(plan.keys.size()));
-  for (const KeySource& k : plan.keys) {
+  auto* cells = report.mutable_cells();
+  const int num_keys = static_cast<int>(plan.keys.size());
+  if (cells->size() > num_keys) {
+    cells->DeleteSubrange(num_keys, cells->size() - num_keys);
+  }
+  cells->Reserve(num_keys);
+  for (int i = 0; i < num_keys; ++i) {
+    const KeySource& k = plan.keys[i];
     const SolvedCell* s = nullptr;
     if (k.table == 2 && static_cast<size_t>(k.column) < t2_cells[k.row].size()) {
       s = &t2_cells[k.row][k.column];
@@ -550,7 +604,7 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
       s = &t4_cells[k.column];
     }
     if (s != nullptr && s->state != v1::CELL_STATE_MISSING) ++found;
-    WriteCell(original, k.key, s, report.add_cells());
+    WriteCell(original, k.key, s, i < cells->size() ? cells->Mutable(i) : cells->Add());
   }
   if (found == 0) {
     return absl::InvalidArgumentError(
@@ -568,9 +622,9 @@ absl::StatusOr<AnnualReport> ReportParser::Parse(const Document& document) const
   meta->set_title(title.title);
   meta->set_statistics_period(title.statistics_period);
   meta->set_region_code(document.region_code);
-  if (options_.keep_text) report.set_normalized_text(original);
+  if (options_.keep_text) report.set_normalized_text(std::move(original));
   if (resolver_ != nullptr) resolver_->Resolve(document.region_code, &report);
-  return report;
+  return absl::OkStatus();
 }
 
 }  // namespace gongkai

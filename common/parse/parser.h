@@ -14,7 +14,8 @@
 // A report whose arithmetic is broken is NOT an error: the printed numbers
 // are kept and the validator reports the rule.
 //
-// Thread-safety: Parse() is const and safe to call concurrently.
+// Thread-safety: Parse() and ParseInto() are const and safe to call
+// concurrently (with distinct `out` messages).
 #ifndef GONGKAI_COMMON_PARSE_PARSER_H_
 #define GONGKAI_COMMON_PARSE_PARSER_H_
 
@@ -51,6 +52,16 @@ class ReportParser {
   ReportParser& operator=(const ReportParser&) = delete;
 
   absl::StatusOr<gongkai::v1::AnnualReport> Parse(const Document& document) const;
+
+  // Same as Parse(), writing into `*out` (Clear()ed first) so a caller that
+  // parses many reports can reuse one message: protobuf keeps the cleared
+  // repeated elements and string capacity, so steady-state parsing of
+  // same-shaped reports allocates far less (the per-worker fast path; see
+  // BENCHMARKS.md "Parser core"). `out` may live on an Arena. On success
+  // `*out` equals what Parse() returns; on error the status is Parse()'s
+  // and `*out` holds a partial report the caller must not use.
+  absl::Status ParseInto(const Document& document,
+                         gongkai::v1::AnnualReport* out) const;
 
   const ParserOptions& options() const { return options_; }
 

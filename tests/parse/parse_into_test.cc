@@ -1,0 +1,154 @@
+// ReportParser::ParseInto (one message reused across reports) must give
+// exactly what Parse gives, whatever the previous report left in the message;
+// DecodeAndNormalize and NormalizeNfkcText (the one-pass text path) must give
+// exactly what DecodeToUtf8 + NormalizeNfkc give, errors included.
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/parse/decode.h"
+#include "common/parse/normalize.h"
+#include "common/parse/parser.h"
+#include "gtest/gtest.h"
+#include "tests/parse/expected_cells.h"
+
+namespace gongkai {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The seeds (when ../shared is there) and the synthetic layout fixtures:
+// reports of different shapes (ok, repaired and ambiguous cells, F2019/F2021).
+std::vector<Document> LoadReports() {
+  std::vector<fs::path> paths;
+  const fs::path seeds = fs::path(GONGKAI_SHARED_DIR) / "seeds";
+  if (fs::exists(seeds)) {
+    for (const auto& e : fs::directory_iterator(seeds)) {
+      if (e.path().extension() == ".txt") paths.push_back(e.path());
+    }
+  }
+  for (const auto& e : fs::directory_iterator(fs::path(GONGKAI_TESTDATA_DIR) / "parse")) {
+    if (e.path().extension() != ".json") paths.push_back(e.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<Document> docs;
+  for (const fs::path& p : paths) {
+    auto bytes = testing::ReadFile(p.string());
+    EXPECT_TRUE(bytes.ok()) << bytes.status();
+    if (!bytes.ok()) continue;
+    Document d;
+    d.bytes = *std::move(bytes);
+    d.name = p.filename().string();
+    docs.push_back(std::move(d));
+  }
+  return docs;
+}
+
+TEST(ParseIntoTest, ReusedMessageEqualsParseInEveryOrder) {
+  std::vector<Document> docs = LoadReports();
+  ASSERT_GE(docs.size(), 4u);
+  ReportParser parser;
+  // A fixture Parse rejects must be rejected alike (expected is the status).
+  std::vector<std::string> expected;
+  std::vector<absl::Status> statuses;
+  for (const Document& d : docs) {
+    auto report = parser.Parse(d);
+    statuses.push_back(report.status());
+    expected.push_back(report.ok() ? report->SerializeAsString() : std::string());
+  }
+  ASSERT_GE(std::count_if(statuses.begin(), statuses.end(),
+                          [](const absl::Status& s) { return s.ok(); }),
+            4);
+  // Forwards, backwards and each report twice in a row, into one message.
+  std::vector<size_t> order;
+  for (size_t i = 0; i < docs.size(); ++i) order.push_back(i);
+  for (size_t i = docs.size(); i-- > 0;) order.push_back(i);
+  for (size_t i = 0; i < docs.size(); ++i) order.insert(order.end(), {i, i});
+  v1::AnnualReport reused;
+  for (size_t i : order) {
+    absl::Status status = parser.ParseInto(docs[i], &reused);
+    EXPECT_EQ(status, statuses[i]) << docs[i].name;
+    if (!status.ok()) continue;
+    EXPECT_EQ(reused.SerializeAsString(), expected[i]) << docs[i].name;
+    EXPECT_FALSE(reused.cells().empty());
+  }
+}
+
+TEST(ParseIntoTest, ErrorsAreParsesAndTheMessageRecovers) {
+  std::vector<Document> docs = LoadReports();
+  ASSERT_FALSE(docs.empty());
+  ReportParser parser;
+  v1::AnnualReport reused;
+  ASSERT_TRUE(parser.ParseInto(docs[0], &reused).ok()) << docs[0].name;
+  for (const std::string& bad :
+       {std::string(), std::string("plain prose, no tables at all\n"),
+        std::string("\x00\x01\x02 binary", 10), std::string("\xFF\xFF\xFE\x80 junk")}) {
+    Document d;
+    d.bytes = bad;
+    auto plain = parser.Parse(d);
+    absl::Status into = parser.ParseInto(d, &reused);
+    ASSERT_FALSE(plain.ok());
+    EXPECT_EQ(into.code(), plain.status().code());
+    EXPECT_EQ(into.message(), plain.status().message());
+  }
+  ASSERT_TRUE(parser.ParseInto(docs[0], &reused).ok());
+  auto fresh = parser.Parse(docs[0]);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(reused.SerializeAsString(), fresh->SerializeAsString());
+}
+
+// DecodeAndNormalize must equal DecodeToUtf8 then NormalizeNfkc, text,
+// encoding, truncation flag and errors alike.
+void ExpectSameAsTwoSteps(const std::string& bytes) {
+  SCOPED_TRACE(::testing::PrintToString(bytes));
+  std::string text = "left over from before";
+  auto fused = DecodeAndNormalize(bytes, &text);
+  auto decoded = DecodeToUtf8(bytes);
+  if (!decoded.ok()) {
+    ASSERT_FALSE(fused.ok());
+    EXPECT_EQ(fused.status(), decoded.status());
+    return;
+  }
+  auto normalized = NormalizeNfkc(decoded->utf8);
+  if (!normalized.ok()) {
+    ASSERT_FALSE(fused.ok());
+    EXPECT_EQ(fused.status(), normalized.status());
+    return;
+  }
+  ASSERT_TRUE(fused.ok()) << fused.status();
+  EXPECT_EQ(text, normalized->text);
+  EXPECT_EQ(fused->encoding, decoded->encoding);
+  EXPECT_EQ(fused->truncated_tail, decoded->truncated_tail);
+  EXPECT_TRUE(fused->utf8.empty());
+  std::string only_text = "x";
+  ASSERT_TRUE(NormalizeNfkcText(decoded->utf8, &only_text).ok());
+  EXPECT_EQ(only_text, normalized->text);
+}
+
+TEST(DecodeAndNormalizeTest, SameAsDecodeThenNormalize) {
+  const std::string report =
+      "示例县2020年政府信息公开工作年度报告\n（一）予以公开\t１２\t3,764\n"
+      "ｆｉ ﬁ ㈠ ①　全角空格 Å é\n";
+  for (const std::string& bytes : {
+           report,
+           "\xEF\xBB\xBF" + report,                        // UTF-8 BOM
+           std::string("\xEF\xBB\xBF"),                    // only a BOM
+           std::string(),                                  // empty
+           testing::Encode(report, "GB18030"),             // not UTF-8
+           "\xFF\xFE" + testing::Encode(report, "UTF-16LE"),
+           "\xFE\xFF" + testing::Encode(report, "UTF-16BE"),
+           report + "\xE5\x85",                            // cut last character
+           std::string("abc\xC0\xAF"),                     // overlong
+           std::string("abc\xED\xA0\x80"),                 // surrogate
+           std::string("abc\xF4\x90\x80\x80"),             // above U+10FFFF
+           std::string("abc\x00" "def", 7),                // NUL
+           std::string(40, '\x01') + "text",               // control bytes
+           std::string("a\x01" "b\x02" "c\x1b" "d\t\n\r\f\v"),  // a few are fine
+       }) {
+    ExpectSameAsTwoSteps(bytes);
+  }
+}
+
+}  // namespace
+}  // namespace gongkai
