@@ -16,6 +16,7 @@
 #define GONGKAI_COMMON_SERVER_SERVER_RUNTIME_H_
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,8 @@ class RpcScope {
   // DEADLINE_EXCEEDED (or CANCELLED) once the caller's deadline has passed
   // or the call was cancelled; OK otherwise. Handlers check it between steps.
   absl::Status CheckAlive() const;
+  // The caller's deadline (time_point::max() when none).
+  std::chrono::system_clock::time_point deadline() const { return context_->deadline(); }
 
   // "hit", "miss", "error", "bypass"; logged as "cache".
   void set_cache(absl::string_view outcome) { cache_ = std::string(outcome); }

@@ -57,6 +57,8 @@ class OrderedRollup {
   // error.
   absl::StatusOr<v1::Rollup> Finish() {
     Close();
+    // A call past its deadline returns no partial roll-up.
+    if (alive_.ok()) alive_ = scope_->CheckAlive();
     if (!alive_.ok()) return alive_;
     scope_->fields()
         .Int("items", committed_)
@@ -120,12 +122,18 @@ class OrderedRollup {
   void Process(Slot* slot) {
     if (slot->document.has_value()) {
       slot->content_sha256 = Sha256Hex(slot->document->bytes);
-      slot->report = backend_->Parse(*slot->document);
+      auto parsed = backend_->ParseWithResponse(ToParseRequest(*slot->document),
+                                                scope_->deadline());
+      if (parsed.ok()) {
+        slot->report = std::move(*parsed->mutable_report());
+      } else {
+        slot->report = parsed.status();
+      }
       slot->document.reset();
     }
     if (!slot->report.ok()) return;
-    absl::StatusOr<v1::ValidationResult> validation =
-        backend_->Validate(*slot->report, nullptr, v1::ValidateOptions());
+    absl::StatusOr<v1::ValidationResult> validation = backend_->ValidateBefore(
+        *slot->report, nullptr, v1::ValidateOptions(), scope_->deadline());
     if (validation.ok()) slot->validation = *std::move(validation);
   }
 
@@ -251,7 +259,7 @@ grpc::Status GatewayParseService::Parse(grpc::ServerContext* context,
                                         v1::ParseResponse* response) {
   RpcScope scope(runtime_, "Parse", context);
   if (!scope.admitted()) return scope.Finish(scope.admission());
-  auto forwarded = backend_->ParseWithResponse(*request);
+  auto forwarded = backend_->ParseWithResponse(*request, scope.deadline());
   if (!forwarded.ok()) return scope.Finish(forwarded.status());
   scope.set_cache(forwarded->from_cache() ? "hit" : "miss");
   *response = *std::move(forwarded);
@@ -263,9 +271,9 @@ grpc::Status GatewayValidateService::Validate(grpc::ServerContext* context,
                                               v1::ValidateResponse* response) {
   RpcScope scope(runtime_, "Validate", context);
   if (!scope.admitted()) return scope.Finish(scope.admission());
-  auto result = backend_->Validate(request->report(),
-                                   request->has_previous() ? &request->previous() : nullptr,
-                                   request->options());
+  auto result = backend_->ValidateBefore(
+      request->report(), request->has_previous() ? &request->previous() : nullptr,
+      request->options(), scope.deadline());
   if (!result.ok()) return scope.Finish(result.status());
   *response->mutable_result() = *std::move(result);
   return scope.Finish(absl::OkStatus());

@@ -5,7 +5,9 @@
 // soon as every earlier input is done (so the outcome does not depend on
 // timing) and then dropped. At most 4 x concurrency inputs are held at once;
 // reading the stream waits beyond that (backpressure), so memory does not
-// grow with the batch. A validate call that fails (service
+// grow with the batch. Calls to the replicas end at this call's deadline at
+// the latest, so a call the client gave up on stops promptly and frees its
+// --max_in_flight slot. A validate call that fails (service
 // down, after the channel's retries) leaves that report "not validated"
 // (RollupBuilder::AddReport with nullptr); a parse call that fails is an
 // EXCLUSION_REASON_PARSE_FAILED outcome. Neither fails the batch.

@@ -1,5 +1,6 @@
 #include "services/client/channel_engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -58,17 +59,18 @@ absl::StatusOr<std::unique_ptr<ChannelEngine>> ChannelEngine::Create(
   return engine;
 }
 
-void ChannelEngine::Prepare(grpc::ClientContext* context, int deadline_ms) const {
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::milliseconds(deadline_ms));
+void ChannelEngine::Prepare(grpc::ClientContext* context, int deadline_ms,
+                            std::chrono::system_clock::time_point cap) const {
+  context->set_deadline(std::min(
+      cap, std::chrono::system_clock::now() + std::chrono::milliseconds(deadline_ms)));
   AddCallCredentials(options_.channel, context);
 }
 
 absl::StatusOr<v1::ParseResponse> ChannelEngine::ParseWithResponse(
-    const v1::ParseRequest& request) {
+    const v1::ParseRequest& request, std::chrono::system_clock::time_point deadline) {
   if (parse_ == nullptr) return absl::UnimplementedError("no parse service target configured");
   grpc::ClientContext context;
-  Prepare(&context, options_.deadline_ms);
+  Prepare(&context, options_.deadline_ms, deadline);
   v1::ParseResponse response;
   grpc::Status status = parse_->Parse(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
@@ -84,6 +86,12 @@ absl::StatusOr<v1::AnnualReport> ChannelEngine::Parse(const Document& document) 
 absl::StatusOr<v1::ValidationResult> ChannelEngine::Validate(
     const v1::AnnualReport& report, const v1::AnnualReport* previous,
     const v1::ValidateOptions& options) {
+  return ValidateBefore(report, previous, options, std::chrono::system_clock::time_point::max());
+}
+
+absl::StatusOr<v1::ValidationResult> ChannelEngine::ValidateBefore(
+    const v1::AnnualReport& report, const v1::AnnualReport* previous,
+    const v1::ValidateOptions& options, std::chrono::system_clock::time_point deadline) {
   if (validate_ == nullptr) {
     return absl::UnimplementedError("no validate service target configured");
   }
@@ -92,7 +100,7 @@ absl::StatusOr<v1::ValidationResult> ChannelEngine::Validate(
   if (previous != nullptr) *request.mutable_previous() = *previous;
   *request.mutable_options() = options;
   grpc::ClientContext context;
-  Prepare(&context, options_.deadline_ms);
+  Prepare(&context, options_.deadline_ms, deadline);
   v1::ValidateResponse response;
   grpc::Status status = validate_->Validate(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);

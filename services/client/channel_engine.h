@@ -9,6 +9,7 @@
 #ifndef GONGKAI_SERVICES_CLIENT_CHANNEL_ENGINE_H_
 #define GONGKAI_SERVICES_CLIENT_CHANNEL_ENGINE_H_
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,13 +52,24 @@ class ChannelEngine : public Engine {
       const gongkai::v1::AggregateOptions& options) override;
 
   // Parse with the full request and response (bypass_cache, from_cache,
-  // cache_key).
+  // cache_key), ending at `deadline` at the latest (the aggregate server
+  // passes its own caller's deadline, so abandoned work stops).
   absl::StatusOr<gongkai::v1::ParseResponse> ParseWithResponse(
-      const gongkai::v1::ParseRequest& request);
+      const gongkai::v1::ParseRequest& request,
+      std::chrono::system_clock::time_point deadline =
+          std::chrono::system_clock::time_point::max());
+  // Validate ending at `deadline` at the latest.
+  absl::StatusOr<gongkai::v1::ValidationResult> ValidateBefore(
+      const gongkai::v1::AnnualReport& report, const gongkai::v1::AnnualReport* previous,
+      const gongkai::v1::ValidateOptions& options,
+      std::chrono::system_clock::time_point deadline);
 
  private:
   explicit ChannelEngine(const ChannelEngineOptions& options) : options_(options) {}
-  void Prepare(grpc::ClientContext* context, int deadline_ms) const;
+  // Sets the earlier of now + deadline_ms and `cap`, and the credentials.
+  void Prepare(grpc::ClientContext* context, int deadline_ms,
+               std::chrono::system_clock::time_point cap =
+                   std::chrono::system_clock::time_point::max()) const;
 
   ChannelEngineOptions options_;
   std::unique_ptr<gongkai::v1::ParseService::Stub> parse_;
