@@ -256,6 +256,35 @@ RowCandidates ReadRow(const FieldGroup& group,
   RowCandidates out;
   const size_t n = columns.size();
   std::vector<Field> fields = group.fields;
+  // Tab/pipe rows: surplus blank fields at the edges are label columns or a
+  // trailing separator. When they can be dropped in more than one way, the
+  // cells' places are open: every placement is a reading.
+  if (group.separated && fields.size() > n) {
+    const size_t extra = fields.size() - n;
+    std::vector<size_t> leads;
+    for (size_t k = 0; k <= extra; ++k) {
+      bool blanks = true;
+      for (size_t i = 0; i < k; ++i) blanks &= fields[i].blank;
+      for (size_t i = n + k; i < fields.size(); ++i) blanks &= fields[i].blank;
+      if (blanks) leads.push_back(k);
+    }
+    if (leads.size() > 1) {
+      out.direct = false;
+      out.repair = "blank cells at the row's edges";
+      std::set<std::vector<int64_t>> seen;
+      for (size_t k : leads) {
+        RowReading r;
+        std::vector<int64_t> key;
+        for (size_t i = k; i < k + n; ++i) {
+          r.cells.push_back(FromField(fields[i]));
+          key.push_back(r.cells.back().value ? r.cells.back().value->units()
+                                             : std::numeric_limits<int64_t>::min());
+        }
+        if (seen.insert(std::move(key)).second) out.readings.push_back(std::move(r));
+      }
+      return out;
+    }
+  }
   auto trim_leading = [&] {
     size_t k = 0;
     while (fields.size() - k > n && fields[k].blank) ++k;

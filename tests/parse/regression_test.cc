@@ -1,0 +1,143 @@
+// Regression tests for wrong cells the generated-corpus oracle sweep found
+// marked ok (tests/corpusgen/oracle_test.cc): each case failed before its
+// fix. Fixtures are synthetic (tests/data/parse/regression_*_示例.*).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_join.h"
+#include "common/parse/fields.h"
+#include "common/parse/layout.h"
+#include "common/parse/parser.h"
+#include "common/parse/solver.h"
+#include "common/report/template.h"
+#include "gtest/gtest.h"
+#include "tests/parse/expected_cells.h"
+
+namespace gongkai {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kDir = fs::path(GONGKAI_TESTDATA_DIR) / "parse";
+
+struct RegressionCase {
+  std::string name;
+  std::string file;
+  std::string layout;
+};
+
+class ParseRegressionTest : public ::testing::TestWithParam<RegressionCase> {};
+
+// Every cell as printed: ok/repaired with the printed value, empty where the
+// cell is blank (Compare's strict mode).
+TEST_P(ParseRegressionTest, EveryCellAsPrinted) {
+  const RegressionCase& c = GetParam();
+  auto bytes = testing::ReadFile((kDir / c.file).string());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  fs::path json = kDir / c.file;
+  json.replace_extension(".json");
+  auto expected = testing::LoadExpected(json.string());
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  ReportParser parser;
+  Document doc;
+  doc.bytes = *bytes;
+  doc.name = c.file;
+  auto report = parser.Parse(doc);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->layout(), c.layout);
+  EXPECT_EQ(report->meta().single_other_row(), expected->single_other_row);
+  auto problems = testing::Compare(*report, *expected, /*strict=*/true);
+  EXPECT_TRUE(problems.empty()) << c.file << ":\n" << absl::StrJoin(problems, "\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, ParseRegressionTest,
+    ::testing::Values(
+        // "（六）其他处理1. 申请人无正" with the numbers, the label wrapped
+        // so its keywords (逾期不补正, 收费通知) fall on the lines after:
+        // each sub-row took the next one's numbers.
+        RegressionCase{"WrappedOtherSubRows", "regression_wrapped_other_示例.txt",
+                       "aligned"},
+        // Tab rows with label columns, a trailing tab and blank first value
+        // cells: trimming the leading blanks shifted the numbers left.
+        RegressionCase{"TsvLeadingBlankCells", "regression_tsv_edge_blanks_示例.txt",
+                       "tsv"}),
+    [](const ::testing::TestParamInfo<RegressionCase>& info) { return info.param.name; });
+
+TEST(ParseRegressionAnchorsTest, WrappedSubRowLabelsAnchorAtTheirEnumerator) {
+  const std::string t =
+      "（五）不予处理 5.要求行政机关确认或重新出具已获取信息 0\n"
+      "（六）其他处理1. 申请人无正      0    0\n"
+      "当理由逾期不补正、行政机关不再\n"
+      "   2. 申请人逾期未按收费通      1    1\n"
+      "   知要求缴纳费用\n"
+      "   3. 其他      1    1\n";
+  const std::vector<RowAnchor> anchors = FindT3Anchors(t, 0, t.size());
+  std::vector<std::string> rows;
+  for (const RowAnchor& a : anchors) rows.push_back(T3AnchorRows()[a.row]);
+  ASSERT_EQ(absl::StrJoin(rows, ","),
+            "rejected.confirmation,other,other.overdue_correction,other.unpaid_fee,"
+            "other.other");
+  // Each sub-row's anchor stands before its own numbers.
+  const size_t first_numbers = t.find("      0    0");
+  const size_t second_numbers = t.find("      1    1");
+  EXPECT_LT(anchors[2].end, first_numbers);
+  EXPECT_LT(anchors[3].end, second_numbers);
+  EXPECT_GT(anchors[3].begin, first_numbers);
+}
+
+std::vector<std::string> Values(const RowReading& r) {
+  std::vector<std::string> out;
+  for (const CellReading& c : r.cells) out.push_back(c.value ? c.value->ToString() : "_");
+  return out;
+}
+
+TEST(ParseRegressionRowTest, EdgeBlanksThatCanGoEitherWayAreOpen) {
+  // Label, two blank label columns, a blank first value cell, six numbers,
+  // a trailing tab: 10 fields for 7 columns.
+  const std::string t = "二、上年结转政府信息公开申请数量\t\t\t\t0\t0\t0\t0\t1\t1\t";
+  const size_t label_end = t.find("数量") + std::string("数量").size();
+  std::vector<FieldGroup> groups = ReadFieldGroups(t, label_end, t.size());
+  ASSERT_EQ(groups.size(), 1u);
+  const std::vector<ColumnSpec> columns(7);
+  RowCandidates cand = ReadRow(groups[0], columns, false, SolverLimits());
+  EXPECT_FALSE(cand.direct);
+  std::vector<std::string> readings;
+  for (const RowReading& r : cand.readings) readings.push_back(absl::StrJoin(Values(r), " "));
+  EXPECT_EQ(absl::StrJoin(readings, " | "), "_ 0 0 0 0 1 1 | 0 0 0 0 1 1 _");
+
+  // The row's own total (R3) decides: the blank is the first cell.
+  Rule r3;
+  r3.family = 3;
+  r3.plus = {{0, 6}};
+  for (int c = 0; c < 6; ++c) r3.minus.push_back({0, c});
+  SolveResult solved = SolveTable({&cand}, 7, {r3}, SolverLimits());
+  EXPECT_EQ(solved.cells[0][0].state, v1::CELL_STATE_EMPTY);
+  EXPECT_EQ(solved.cells[0][5].state, v1::CELL_STATE_REPAIRED);
+  EXPECT_EQ(solved.cells[0][5].reading.value->ToString(), "1");
+  EXPECT_EQ(solved.cells[0][6].reading.value->ToString(), "1");
+
+  // Without a rule to decide, the placement stays ambiguous, never ok.
+  SolveResult open = SolveTable({&cand}, 7, {}, SolverLimits());
+  for (const SolvedCell& cell : open.cells[0]) {
+    EXPECT_NE(cell.state, v1::CELL_STATE_OK);
+  }
+  EXPECT_EQ(open.cells[0][6].state, v1::CELL_STATE_AMBIGUOUS);
+}
+
+TEST(ParseRegressionRowTest, EdgeBlanksWithOnePlacementStayDirect) {
+  // The numbers fill every value column: the blanks can only be the label
+  // columns and the trailing tab.
+  const std::string t = "一、本年新收政府信息公开申请数量\t\t\t811\t7\t0\t0\t0\t17\t835\t";
+  const size_t label_end = t.find("数量") + std::string("数量").size();
+  std::vector<FieldGroup> groups = ReadFieldGroups(t, label_end, t.size());
+  ASSERT_EQ(groups.size(), 1u);
+  RowCandidates cand = ReadRow(groups[0], std::vector<ColumnSpec>(7), false, SolverLimits());
+  EXPECT_TRUE(cand.direct);
+  ASSERT_EQ(cand.readings.size(), 1u);
+  EXPECT_EQ(absl::StrJoin(Values(cand.readings[0]), " "), "811 7 0 0 0 17 835");
+}
+
+}  // namespace
+}  // namespace gongkai
