@@ -52,15 +52,22 @@ absl::Status TableGrid::AddCell(std::string text, int rowspan, int colspan) {
   if (!started_) StartRow();
   rowspan = std::clamp(rowspan, 1, kMaxSpan);
   colspan = std::clamp(colspan, 1, kMaxSpan);
-  size_t slots = static_cast<size_t>(rowspan) * static_cast<size_t>(colspan);
-  if (slots > *cell_budget_) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "table cells exceed the limit (FormatLimits::max_table_cells)"));
-  }
-  *cell_budget_ -= slots;
   Row& row = RowAt(current_);
   size_t col = row.first_free;
   while (col < row.covered.size() && row.covered[col]) ++col;
+  // Charge the growth of the bounding rectangle: ToTsv() pads every row to
+  // the widest one, so one wide row over many narrow ones costs rows × width
+  // (fuzz_html: a 3.7 MB page expanded to 200 MB of tabs).
+  const size_t rows = std::max(rows_.size(), current_ + static_cast<size_t>(rowspan));
+  const size_t width = std::max(width_, col + static_cast<size_t>(colspan));
+  const size_t area = rows * width;
+  if (area - charged_ > *cell_budget_) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "table cells exceed the limit (FormatLimits::max_table_cells)"));
+  }
+  *cell_budget_ -= area - charged_;
+  charged_ = area;
+  width_ = width;
   for (int dr = 0; dr < rowspan; ++dr) {
     Row& r = RowAt(current_ + dr);
     size_t end = col + colspan;

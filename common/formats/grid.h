@@ -20,8 +20,9 @@ namespace gongkai {
 
 class TableGrid {
  public:
-  // `cell_budget` is shared by every table of one document: each grid slot
-  // (including covered ones) costs one, and AddCell() fails with
+  // `cell_budget` is shared by every table of one document: each slot of the
+  // grid's bounding rectangle (rows × widest row, as ToTsv() writes it,
+  // covered and padding slots included) costs one, and AddCell() fails with
   // RESOURCE_EXHAUSTED once it would go below zero. It must outlive the grid.
   explicit TableGrid(size_t* cell_budget) : cell_budget_(cell_budget) {}
 
@@ -57,6 +58,8 @@ class TableGrid {
   std::vector<Row> rows_;
   size_t current_ = 0;
   bool started_ = false;
+  size_t width_ = 0;    // widest row so far
+  size_t charged_ = 0;  // budget taken so far: rows × width_ at the last AddCell
 };
 
 // Normalises text collected from markup: tabs, newlines, U+00A0 and runs of

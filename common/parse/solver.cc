@@ -219,15 +219,18 @@ void PlaceFields(SplitState* s, size_t field, size_t column) {
 
 int64_t Units(const CellReading& c) { return c.value ? c.value->units() : 0; }
 
+// Sums are exact in 128 bits: int64 units of large printed numbers (e.g. a
+// hostile 11-digit run) overflowed, and a wrapped sum could make a rule
+// hold by accident (found by tests/fuzz fuzz_solver under UBSan).
 bool Holds(const Rule& rule, const std::vector<const RowReading*>& chosen) {
-  int64_t sum = 0;
+  __int128 sum = 0;
   for (auto [r, c] : rule.plus) sum += Units(chosen[r]->cells[c]);
   for (auto [r, c] : rule.minus) sum -= Units(chosen[r]->cells[c]);
   return sum == 0;
 }
 
 bool HoldsLocal(const Rule& rule, const RowReading& reading) {
-  int64_t sum = 0;
+  __int128 sum = 0;
   for (auto [r, c] : rule.plus) sum += Units(reading.cells[c]);
   for (auto [r, c] : rule.minus) sum -= Units(reading.cells[c]);
   return sum == 0;
@@ -364,7 +367,8 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
   for (const Rule& rule : rules) {
     bool missing = false;
     for (const auto* side : {&rule.plus, &rule.minus}) {
-      for (auto [r, c] : *side) missing |= rows[r] == nullptr;
+      // A row without readings counts as missing (chosen[r] stays null).
+      for (auto [r, c] : *side) missing |= rows[r] == nullptr || rows[r]->readings.empty();
     }
     if (missing) continue;
     if (rule.RowLocal()) {

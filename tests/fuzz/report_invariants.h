@@ -17,9 +17,10 @@ namespace gongkai::fuzzing {
 // Returns "" when `report` is consistent, else a one-line description of the
 // first broken invariant:
 //  - every span lies inside normalized_text (when the text is kept);
-//  - a cell in state OK/REPAIRED/AMBIGUOUS has a value that parses as a
-//    Decimal; an EMPTY or MISSING cell has no value;
-//  - every alternative of an AMBIGUOUS cell parses as a Decimal;
+//  - an OK cell has a value that parses as a Decimal; a REPAIRED or
+//    AMBIGUOUS one a Decimal or "" (blank reading); EMPTY/MISSING no value;
+//  - every alternative of an AMBIGUOUS cell parses as a Decimal or is ""
+//    (a blank reading);
 //  - cells are sorted by key with no duplicate keys.
 inline std::string CheckReportInvariants(const gongkai::v1::AnnualReport& report) {
   using gongkai::v1::CellState;
@@ -38,9 +39,15 @@ inline std::string CheckReportInvariants(const gongkai::v1::AnnualReport& report
     if (cell.has_span() && !span_ok(cell.span())) return "cell span out of text: " + cell.key();
     switch (cell.state()) {
       case CellState::CELL_STATE_OK:
+        if (!Decimal::Parse(cell.value()).has_value()) {
+          return "cell " + cell.key() + " is ok with non-numeric value '" + cell.value() + "'";
+        }
+        break;
       case CellState::CELL_STATE_REPAIRED:
       case CellState::CELL_STATE_AMBIGUOUS:
-        if (!Decimal::Parse(cell.value()).has_value()) {
+        // "" is a blank reading (a digit-run split or placement may leave the
+        // cell blank).
+        if (!cell.value().empty() && !Decimal::Parse(cell.value()).has_value()) {
           return "cell " + cell.key() + " has non-numeric value '" + cell.value() + "'";
         }
         break;
@@ -52,7 +59,8 @@ inline std::string CheckReportInvariants(const gongkai::v1::AnnualReport& report
         return "cell " + cell.key() + " has state UNSPECIFIED";
     }
     for (const std::string& alternative : cell.alternatives()) {
-      if (!Decimal::Parse(alternative).has_value()) {
+      // "" is the blank reading (the solver's ValueText of a blank cell).
+      if (!alternative.empty() && !Decimal::Parse(alternative).has_value()) {
         return "cell " + cell.key() + " has non-numeric alternative '" + alternative + "'";
       }
     }

@@ -1,10 +1,15 @@
-// Regressions found by fuzz_html (tests/fuzz): TableGrid::AddCell scanned
-// every row from column 0 for the first free slot, so a row of n cells cost
-// O(n²) — a 3 MB page with one 200,000-cell row (inside
-// FormatLimits::max_table_cells) kept a parser busy for minutes. Fixed with a
-// per-row first-free-slot index (common/formats/grid.h). These tests check
-// the placement is still right around row spans and that rows as wide as the
-// cell budget allows are read; the ctest TIMEOUT catches a quadratic return.
+// Regressions found by fuzzing the HTML reader (tests/fuzz, fuzz_html and
+// hostile seeds), both in TableGrid (common/formats/grid.h):
+//  1. AddCell scanned every row from column 0 for the first free slot, so a
+//     row of n cells cost O(n²): a 3 MB page with one 200,000-cell row
+//     (inside FormatLimits::max_table_cells) kept a parser busy for minutes.
+//     Fixed with a per-row first-free-slot index. The ctest TIMEOUT catches
+//     a quadratic return.
+//  2. The budget charged only the slots cells cover, but ToTsv() pads every
+//     row to the widest: one colspan=1000 row over 199,000 one-cell rows (a
+//     3.7 MB page) became 200 MB of tabs and 1 GB of memory. The budget now
+//     charges the grid's bounding rectangle, as FormatLimits documents
+//     ("rows × columns after spans").
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -62,6 +67,45 @@ TEST(TableGridRegression, RowAsWideAsTheCellBudgetIsReadInFull) {
   ASSERT_EQ(slots.size(), cells);
   EXPECT_EQ(slots[0], "0");
   EXPECT_EQ(slots[199000], "199000");
+}
+
+TEST(TableGridRegression, PaddingOfNarrowRowsUnderAWideRowIsCharged) {
+  size_t budget = 10000;
+  TableGrid grid(&budget);
+  grid.StartRow();
+  ASSERT_TRUE(grid.AddCell("wide", 1, 1000).ok());
+  for (int row = 1; row < 10; ++row) {
+    grid.StartRow();
+    ASSERT_TRUE(grid.AddCell("1", 1, 1).ok()) << row;  // 10 rows × 1000 = budget
+  }
+  EXPECT_EQ(budget, 0u);
+  grid.StartRow();
+  absl::Status over = grid.AddCell("1", 1, 1);
+  EXPECT_EQ(over.code(), absl::StatusCode::kResourceExhausted) << over;
+}
+
+TEST(TableGridRegression, BudgetIsSharedAndChargedOncePerSlot) {
+  size_t budget = 100;
+  TableGrid first(&budget);
+  ASSERT_TRUE(first.AddCell("a", 2, 2).ok());    // 2 × 2
+  ASSERT_TRUE(first.AddCell("b", 1, 1).ok());    // widens to 2 × 3
+  EXPECT_EQ(budget, 94u);
+  TableGrid second(&budget);
+  ASSERT_TRUE(second.AddCell("c", 1, 10).ok());  // 1 × 10
+  second.StartRow();
+  ASSERT_TRUE(second.AddCell("d", 1, 1).ok());   // 2 × 10
+  EXPECT_EQ(budget, 74u);
+}
+
+TEST(HtmlReaderRegression, WideRowOverManyNarrowRowsIsRefused) {
+  std::string rows;
+  for (int i = 0; i < 1000; ++i) absl::StrAppend(&rows, "<tr><td>", i, "</td></tr>");
+  const std::string page = absl::StrCat(
+      "<html><body><p>示例</p><table><tr><td colspan=1000>x</td></tr>", rows,
+      "</table></body></html>");
+  absl::StatusOr<ExtractedText> text = ExtractText(page, Container::kHtml, FormatLimits());
+  ASSERT_FALSE(text.ok());  // 1001 rows × 1000 columns > 200,000 cells
+  EXPECT_EQ(text.status().code(), absl::StatusCode::kResourceExhausted) << text.status();
 }
 
 TEST(HtmlReaderRegression, PageWithOneVeryWideRowIsReadOrRefusedPromptly) {
