@@ -5,6 +5,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include <cstring>
 #include <limits>
 
 #include "absl/status/status.h"
@@ -34,7 +35,37 @@ void AppendUtf16(UChar32 c, std::u16string* out) {
 }
 
 // U+FF01–U+FF5E, the fullwidth forms of ASCII '!'–'~'.
-bool IsFullwidthAscii(char16_t c) { return c >= 0xFF01 && c <= 0xFF5E; }
+bool IsFullwidthAscii(uint32_t c) { return c >= 0xFF01 && c <= 0xFF5E; }
+
+// NFKC-inert BMP code points (unorm2_isInert), asked of ICU once: most
+// Chinese text is ideographs and CJK punctuation, all inert.
+class InertBmp {
+ public:
+  explicit InertBmp(const UNormalizer2* nfkc) : bits_(65536 / 64, 0) {
+    for (UChar32 c = 0; c < 65536; ++c) {
+      if ((c < 0xD800 || c > 0xDFFF) && unorm2_isInert(nfkc, c)) {
+        bits_[c >> 6] |= uint64_t{1} << (c & 63);
+      }
+    }
+  }
+  bool Has(uint32_t c) const { return (bits_[c >> 6] >> (c & 63)) & 1; }
+
+ private:
+  std::vector<uint64_t> bits_;
+};
+
+// The code point of a well-formed 3-byte UTF-8 sequence at s[i] (i + 2 < n),
+// or 0 when there is none (0 is never a 3-byte character).
+uint32_t ThreeByteAt(const uint8_t* s, int32_t i, int32_t n) {
+  if ((s[i] & 0xF0) != 0xE0 || i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 ||
+      (s[i + 2] & 0xC0) != 0x80) {
+    return 0;
+  }
+  const uint32_t cp =
+      ((s[i] & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+  if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;  // ill-formed
+  return cp;
+}
 
 // NFKC of `utf8` into `*text` (cleared first); `offsets`, when not null,
 // receives the offset map described at NormalizedText::source_offsets.
@@ -49,6 +80,7 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
     return absl::InternalError(
         absl::StrCat("ICU NFKC unavailable: ", u_errorName(status)));
   }
+  static const InertBmp* const kInert = new InertBmp(nfkc);
   text->clear();
   text->reserve(utf8.size());
   if (offsets != nullptr) {
@@ -63,20 +95,24 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
   std::vector<UChar32> outs;
   int32_t i = 0;
   while (i < n) {
-    // Fast path: a run of ASCII and CJK unified ideographs (U+4E00–U+9FFF,
-    // NFKC-inert) is copied as is; every byte maps to its character start.
+    // Fast path: a run of ASCII and NFKC-inert 3-byte characters (CJK
+    // ideographs and punctuation) is copied as is; every byte maps to its
+    // character start. ASCII is skipped eight bytes at a time.
     const int32_t run_start = i;
     while (i < n) {
-      const uint8_t c = s[i];
-      if (c < 0x80) {
-        ++i;
-      } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < n &&
-                 (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
-                 (c != 0xE4 || s[i + 1] >= 0xB8)) {
-        i += 3;
-      } else {
-        break;
+      if (s[i] < 0x80) {
+        uint64_t word;
+        if (i + 8 <= n && (std::memcpy(&word, s + i, 8),
+                           (word & 0x8080808080808080ULL) == 0)) {
+          i += 8;
+        } else {
+          ++i;
+        }
+        continue;
       }
+      const uint32_t cp = ThreeByteAt(s, i, n);
+      if (cp == 0 || !kInert->Has(cp)) break;
+      i += 3;
     }
     if (i > run_start) {
       text->append(utf8.data() + run_start, i - run_start);
@@ -93,6 +129,19 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
       continue;
     }
     int32_t start = i;
+    if (const uint32_t wide = ThreeByteAt(s, i, n); IsFullwidthAscii(wide)) {
+      // （），：０-９ … map to ASCII; alone when the next character cannot
+      // combine backwards (ASCII, an inert or another fullwidth character).
+      const int32_t next = i + 3;
+      const uint32_t after = next < n ? ThreeByteAt(s, next, n) : 0;
+      if (next == n || s[next] < 0x80 ||
+          (after != 0 && (kInert->Has(after) || IsFullwidthAscii(after)))) {
+        text->push_back(static_cast<char>(wide - 0xFEE0));
+        if (offsets != nullptr) offsets->push_back(start);
+        i = next;
+        continue;
+      }
+    }
     UChar32 c;
     U8_NEXT(s, i, n, c);
     if (c < 0) {

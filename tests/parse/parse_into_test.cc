@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
 #include "common/parse/decode.h"
 #include "common/parse/normalize.h"
 #include "common/parse/parser.h"
@@ -147,6 +150,44 @@ TEST(DecodeAndNormalizeTest, SameAsDecodeThenNormalize) {
            std::string("a\x01" "b\x02" "c\x1b" "d\t\n\r\f\v"),  // a few are fine
        }) {
     ExpectSameAsTwoSteps(bytes);
+  }
+}
+
+// NFKC of the whole string by ICU in one call (the reference).
+std::string IcuNfkc(const std::string& utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2* nfkc = unorm2_getNFKCInstance(&status);
+  std::u16string in(utf8.size() + 1, u'\0'), out(utf8.size() * 4 + 16, u'\0');
+  int32_t in_len = 0;
+  u_strFromUTF8(reinterpret_cast<UChar*>(in.data()), static_cast<int32_t>(in.size()), &in_len,
+                utf8.data(), static_cast<int32_t>(utf8.size()), &status);
+  const int32_t out_len = unorm2_normalize(
+      nfkc, reinterpret_cast<const UChar*>(in.data()), in_len,
+      reinterpret_cast<UChar*>(out.data()), static_cast<int32_t>(out.size()), &status);
+  std::string result(out_len * 3 + 1, '\0');
+  int32_t result_len = 0;
+  u_strToUTF8(result.data(), static_cast<int32_t>(result.size()), &result_len,
+              reinterpret_cast<const UChar*>(out.data()), out_len, &status);
+  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  result.resize(result_len);
+  return result;
+}
+
+// The fast paths (inert runs, fullwidth ASCII alone) give ICU's answer, also
+// where a combining mark follows a fullwidth character.
+TEST(NormalizeNfkcTextTest, EqualsIcuOnTheWholeText) {
+  std::vector<std::string> texts = {
+      "Ａ\u0301 （\u0301） ｆ\u0308ｉ ＡＢ\u0323\u0307 ａ１：、。《》“”",
+      "（一）予以公开\t１２\t3,764\n①②㈠ ﬁ　Å\u212B 가\u1100\u1161 ｶﾞ ％",
+  };
+  for (const Document& d : LoadReports()) {
+    auto decoded = DecodeToUtf8(d.bytes);
+    if (decoded.ok()) texts.push_back(decoded->utf8);
+  }
+  for (const std::string& t : texts) {
+    std::string ours;
+    ASSERT_TRUE(NormalizeNfkcText(t, &ours).ok());
+    EXPECT_EQ(ours, IcuNfkc(t)) << t.substr(0, 80);
   }
 }
 
