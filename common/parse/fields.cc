@@ -166,8 +166,10 @@ void AppendEmbeddedNumbers(absl::string_view text, size_t base,
 }
 
 // Splits one line into raw pieces (into `out`, reused across lines): by
-// '\t' or '|' when present, else by runs of spaces.
-void SplitLine(absl::string_view line, bool* separated,
+// '\t' or '|' when present, else by runs of spaces. `bordered`: the whole
+// line is a "| a | b |" row, so the empty edges outside its outer bars are
+// not cells; otherwise ("a||0|") an empty last piece is a blank cell.
+void SplitLine(absl::string_view line, bool bordered, bool* separated,
                std::vector<absl::string_view>* out) {
   std::vector<absl::string_view>& pieces = *out;
   pieces.clear();
@@ -186,7 +188,7 @@ void SplitLine(absl::string_view line, bool* separated,
         start = i + 1;
       }
     }
-    if (sep == '|') {
+    if (sep == '|' && bordered) {
       // "| a | b |": the edges outside the outer bars are not cells.
       if (!pieces.empty() && TrimSpaces(pieces.front()).empty()) {
         pieces.erase(pieces.begin());
@@ -205,6 +207,19 @@ void SplitLine(absl::string_view line, bool* separated,
     if (i > start) pieces.push_back(line.substr(start, i - start));
   }
   return;
+}
+
+// True when the whole line holding text[line_start, line_end) (it may
+// start before line_start) reads "| a | b |": outer bars at both ends and
+// bars padded with spaces, as markdown writes them. A bare "|a||0|" row
+// has no border: its first and last pieces are cells.
+bool IsBorderedRow(absl::string_view text, size_t line_start, size_t line_end) {
+  const size_t nl = line_start == 0 ? absl::string_view::npos
+                                    : text.rfind('\n', line_start - 1);
+  const size_t start = nl == absl::string_view::npos ? 0 : nl + 1;
+  absl::string_view row = TrimSpaces(text.substr(start, line_end - start));
+  return absl::StartsWith(row, "|") && absl::EndsWith(row, "|") &&
+         absl::StrContains(row, " |");
 }
 
 bool IsMarkdownRule(absl::string_view line) {
@@ -273,7 +288,9 @@ std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
     if (!IsMarkdownRule(line)) {
       FieldGroup group;
       group.line_begin = line_start;
-      SplitLine(line, &group.separated, &pieces);
+      const bool bordered = line.find('|') != absl::string_view::npos &&
+                            IsBorderedRow(text, line_start, line_end);
+      SplitLine(line, bordered, &group.separated, &pieces);
       // One allocation for a whole table row (table 四 has 15 cells).
       auto add_field = [&group](Field f) {
         if (group.fields.capacity() == 0) group.fields.reserve(16);

@@ -139,5 +139,43 @@ TEST(ParseRegressionRowTest, EdgeBlanksWithOnePlacementStayDirect) {
   EXPECT_EQ(absl::StrJoin(Values(cand.readings[0]), " "), "811 7 0 0 0 17 835");
 }
 
+std::string FieldTexts(const FieldGroup& g) {
+  std::vector<std::string> out;
+  for (const Field& f : g.fields) out.push_back(f.blank ? "_" : f.number.text);
+  return absl::StrJoin(out, " ");
+}
+
+TEST(ParseRegressionRowTest, BarRowWithoutBorderKeepsItsBlankLastCell) {
+  // "a|||0||0|0|0|0|": no outer bars, so the empty piece after the last bar
+  // is the blank total, not a border (it was dropped and the row shifted).
+  const std::string t = "二、上年结转政府信息公开申请数量|||0||0|0|0|0|";
+  const size_t label_end = t.find("数量") + std::string("数量").size();
+  std::vector<FieldGroup> groups = ReadFieldGroups(t, label_end, t.size());
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(FieldTexts(groups[0]), "_ _ 0 _ 0 0 0 0 _");
+  // Blank and 0 weigh the same in every rule: where the blanks stand stays
+  // open, and the total is never an ok "0".
+  RowCandidates cand = ReadRow(groups[0], std::vector<ColumnSpec>(7), false, SolverLimits());
+  EXPECT_FALSE(cand.direct);
+  Rule r3;
+  r3.family = 3;
+  r3.plus = {{0, 6}};
+  for (int c = 0; c < 6; ++c) r3.minus.push_back({0, c});
+  SolveResult solved = SolveTable({&cand}, 7, {r3}, SolverLimits());
+  EXPECT_EQ(solved.cells[0][6].state, v1::CELL_STATE_AMBIGUOUS);
+  EXPECT_EQ(solved.cells[0][1].state, v1::CELL_STATE_AMBIGUOUS);
+}
+
+TEST(ParseRegressionRowTest, MarkdownBorderIsNotACell) {
+  const std::string t =
+      "| 二、上年结转政府信息公开申请数量 |  |  | 5 | 0 | 0 | 0 | 0 | 0 | 5 |";
+  const size_t label_end = t.find("数量") + std::string("数量").size();
+  std::vector<FieldGroup> groups = ReadFieldGroups(t, label_end, t.size());
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(FieldTexts(groups[0]), "_ 5 0 0 0 0 0 5");
+  RowCandidates cand = ReadRow(groups[0], std::vector<ColumnSpec>(7), false, SolverLimits());
+  EXPECT_TRUE(cand.direct);
+}
+
 }  // namespace
 }  // namespace gongkai
