@@ -1,11 +1,14 @@
 #include "common/server/grpc_server.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -55,6 +58,14 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   builder.AddListeningPort(address, *credentials, &port);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
+  if (options.max_connection_age_seconds > 0) {
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_MS,
+        static_cast<int>(std::max(1.0, options.max_connection_age_seconds * 1000)));
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+        static_cast<int>(options.max_connection_age_grace_seconds * 1000));
+  }
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
@@ -74,14 +85,34 @@ GrpcServer::~GrpcServer() {
   }
 }
 
-void GrpcServer::Drain() {
+void GrpcServer::Drain(const std::function<int()>& calls_in_flight) {
   if (shut_down_) return;
   if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(false);
   std::this_thread::sleep_for(
       std::chrono::milliseconds(static_cast<int64_t>(options_.drain_seconds * 1000)));
-  server_->Shutdown(std::chrono::system_clock::now() +
-                    std::chrono::milliseconds(
-                        static_cast<int64_t>(options_.shutdown_grace_seconds * 1000)));
+  const auto deadline =
+      std::chrono::system_clock::now() +
+      std::chrono::milliseconds(static_cast<int64_t>(options_.shutdown_grace_seconds * 1000));
+  std::atomic<bool> shutdown_returned{false};
+  std::thread idle_watch;
+  if (calls_in_flight) {
+    idle_watch = std::thread([&] {
+      int idle_reads = 0;
+      while (!shutdown_returned.load() && std::chrono::system_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        idle_reads = calls_in_flight() == 0 ? idle_reads + 1 : 0;
+        if (idle_reads >= 2 && !shutdown_returned.load()) {
+          // Ends the wait inside Shutdown(deadline): no gongkai call is left,
+          // only health watches and idle connections.
+          grpc_server_cancel_all_calls(server_->c_server());
+          return;
+        }
+      }
+    });
+  }
+  server_->Shutdown(deadline);
+  shutdown_returned = true;
+  if (idle_watch.joinable()) idle_watch.join();
   server_->Wait();
   shut_down_ = true;
 }

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "absl/flags/parse.h"
@@ -33,15 +34,12 @@ int RunServerMain(absl::string_view name, int argc, char** argv,
     return 2;
   }
 
-  std::vector<std::string> tokens;
-  if (!options->auth_token_file.empty()) {
-    auto read = ReadTokenFile(options->auth_token_file);
-    if (!read.ok()) {
-      LogJson(spdlog::level::err, "bad flags", LogFields().Str("error", read.status().message()));
-      return 2;
-    }
-    tokens = *std::move(read);
+  auto loaded = LoadBearerTokens(options->auth_token_file, std::getenv(kAuthTokensEnv));
+  if (!loaded.ok()) {
+    LogJson(spdlog::level::err, "bad flags", LogFields().Str("error", loaded.status().message()));
+    return 2;
   }
+  std::vector<std::string> tokens = *std::move(loaded);
 
   Metrics metrics;
   ServerRuntime runtime(*options, &metrics, tokens);
@@ -84,7 +82,7 @@ int RunServerMain(absl::string_view name, int argc, char** argv,
               .Str("signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
               .Double("drain_seconds", options->drain_seconds)
               .Int("in_flight", runtime.in_flight()));
-  (*server)->Drain();
+  (*server)->Drain([&runtime] { return runtime.in_flight(); });
   metrics_http.Stop();
   LogJson(spdlog::level::info, "stopped");
   return 0;

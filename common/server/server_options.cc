@@ -28,13 +28,19 @@ ABSL_FLAG(int64_t, max_document_bytes, 32 << 20, "Largest document the parser ac
 ABSL_FLAG(int, max_in_flight, 256, "RPCs at once; more get RESOURCE_EXHAUSTED.");
 ABSL_FLAG(double, drain_seconds, 5, "On SIGTERM: NOT_SERVING for this long, still serving.");
 ABSL_FLAG(double, shutdown_grace_seconds, 10, "Then wait this long for calls in flight.");
+ABSL_FLAG(double, max_connection_age_seconds, 300,
+          "GOAWAY connections older than this so clients re-resolve (new replicas get load); "
+          "0 = never.");
+ABSL_FLAG(double, max_connection_age_grace_seconds, 3600,
+          "Calls on an aged connection may run this long before being cancelled.");
 ABSL_FLAG(std::string, log_level, "info",
           "Access log: info (every call) | warn (failed calls) | error | off.");
 ABSL_FLAG(std::string, tls_cert, "", "Server certificate chain (PEM).");
 ABSL_FLAG(std::string, tls_key, "", "Server private key (PEM).");
 ABSL_FLAG(std::string, tls_ca, "", "CA bundle (PEM) for peers.");
 ABSL_FLAG(bool, tls_require_client_cert, false, "Mutual TLS.");
-ABSL_FLAG(std::string, auth_token_file, "", "Accepted bearer tokens, one per line.");
+ABSL_FLAG(std::string, auth_token_file, "", "Accepted bearer tokens, one per line; default $GONGKAI_AUTH_TOKENS "
+          "(comma/newline separated); the file wins over the variable.");
 
 namespace gongkai {
 
@@ -62,6 +68,8 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   o.max_in_flight = absl::GetFlag(FLAGS_max_in_flight);
   o.drain_seconds = absl::GetFlag(FLAGS_drain_seconds);
   o.shutdown_grace_seconds = absl::GetFlag(FLAGS_shutdown_grace_seconds);
+  o.max_connection_age_seconds = absl::GetFlag(FLAGS_max_connection_age_seconds);
+  o.max_connection_age_grace_seconds = absl::GetFlag(FLAGS_max_connection_age_grace_seconds);
   o.log_level = absl::GetFlag(FLAGS_log_level);
   o.tls_cert = absl::GetFlag(FLAGS_tls_cert);
   o.tls_key = absl::GetFlag(FLAGS_tls_key);
@@ -84,6 +92,12 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   }
   if (o.drain_seconds < 0 || o.shutdown_grace_seconds < 0) {
     return absl::InvalidArgumentError("--drain_seconds and --shutdown_grace_seconds must be >= 0");
+  }
+  if (!(o.max_connection_age_seconds >= 0 && o.max_connection_age_seconds <= 2e6) ||
+      !(o.max_connection_age_grace_seconds >= 0 && o.max_connection_age_grace_seconds <= 2e6)) {
+    return absl::InvalidArgumentError(
+        "--max_connection_age_seconds and --max_connection_age_grace_seconds must be "
+        "0..2000000");
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls_cert and --tls_key go together");

@@ -58,6 +58,16 @@ struct ServerOptions {
   double drain_seconds = 5;
   double shutdown_grace_seconds = 10;
 
+  // Connections older than this get a GOAWAY (GRPC_ARG_MAX_CONNECTION_AGE_MS,
+  // with +-10% jitter from gRPC), so clients re-resolve dns:/// targets and
+  // spread onto replicas added since they connected; new calls go to a new
+  // connection at once. Calls already on the old connection get
+  // max_connection_age_grace_seconds to finish (then are cancelled; clients
+  // retry CANCELLED). 0 = never. Defaults 300 and 3600 (the CLI's longest
+  // Aggregate deadline).
+  double max_connection_age_seconds = 300;
+  double max_connection_age_grace_seconds = 3600;
+
   // Level of the per-call access log: "info" (every call), "warn" (failed
   // calls), "error" (internal errors), "off". Start-up, listening, draining
   // and stopped lines are always written. Default "info".
@@ -72,8 +82,11 @@ struct ServerOptions {
   // Mutual TLS: reject clients without a certificate signed by tls_ca.
   bool tls_require_client_cert = false;
   // File of accepted bearer tokens, one per line; when set, every RPC needs
-  // "authorization: Bearer <token>" (health checks excepted). The aggregate
-  // server sends the first token to parse/validate.
+  // "authorization: Bearer <token>" (health checks excepted). Without it the
+  // tokens come from $GONGKAI_AUTH_TOKENS (comma/newline separated) when
+  // set; the file wins when both are given (LoadBearerTokens in
+  // server_runtime.h). The aggregate server sends the first token to
+  // parse/validate.
   std::string auth_token_file;
 };
 

@@ -3,11 +3,13 @@
 #include <openssl/crypto.h>
 
 #include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/server/status.h"
 #include "common/util/sha256.h"
@@ -49,17 +51,40 @@ bool ServerRuntime::Authorized(const grpc::ServerContextBase& context) const {
   return ok;
 }
 
-absl::StatusOr<std::vector<std::string>> ReadTokenFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read token file ", path));
+namespace {
+
+// Non-empty, whitespace-stripped pieces of `text` split at any of `separators`.
+std::vector<std::string> SplitTokens(absl::string_view text, const char* separators) {
   std::vector<std::string> tokens;
-  std::string line;
-  while (std::getline(in, line)) {
-    absl::string_view token = absl::StripAsciiWhitespace(line);
-    if (!token.empty()) tokens.emplace_back(token);
+  for (absl::string_view piece : absl::StrSplit(text, absl::ByAnyChar(separators))) {
+    piece = absl::StripAsciiWhitespace(piece);
+    if (!piece.empty()) tokens.emplace_back(piece);
   }
+  return tokens;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ReadTokenFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read token file ", path));
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  std::vector<std::string> tokens = SplitTokens(contents.str(), "\n");
   if (tokens.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("token file ", path, " has no token"));
+  }
+  return tokens;
+}
+
+absl::StatusOr<std::vector<std::string>> LoadBearerTokens(const std::string& token_file,
+                                                          const char* env_value) {
+  if (!token_file.empty()) return ReadTokenFile(token_file);
+  if (env_value == nullptr) return std::vector<std::string>();
+  std::vector<std::string> tokens = SplitTokens(env_value, ",\n");
+  if (tokens.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("$", kAuthTokensEnv, " is set but holds no token"));
   }
   return tokens;
 }

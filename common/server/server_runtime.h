@@ -61,6 +61,20 @@ class ServerRuntime {
 // ignored). Errors: NOT_FOUND / INVALID_ARGUMENT (file unreadable or empty).
 absl::StatusOr<std::vector<std::string>> ReadTokenFile(const std::string& path);
 
+// The environment variable servers read bearer tokens from when
+// --auth_token_file is not given.
+inline constexpr char kAuthTokensEnv[] = "GONGKAI_AUTH_TOKENS";
+
+// The accepted bearer tokens. Precedence: `token_file` when non-empty (the
+// environment is then ignored); otherwise `env_value` (the value of
+// $GONGKAI_AUTH_TOKENS, nullptr when unset), tokens separated by commas
+// and/or newlines, surrounding spaces ignored; neither = no tokens (no
+// authentication). Errors: as ReadTokenFile; INVALID_ARGUMENT when the
+// variable is set but holds no token (a start-up error rather than
+// silently running without authentication).
+absl::StatusOr<std::vector<std::string>> LoadBearerTokens(const std::string& token_file,
+                                                          const char* env_value);
+
 class RpcScope {
  public:
   RpcScope(ServerRuntime* runtime, absl::string_view method,

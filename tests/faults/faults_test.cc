@@ -8,7 +8,9 @@
 // only when openssl or redis-server is absent.
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -680,6 +682,133 @@ TEST_F(AccessControlTest, ClientWithoutCertificateOrTlsIsRefused) {
   }
   // A client with a certificate still gets through afterwards.
   EXPECT_TRUE(ParseVia(parse_, Secure("tok-faults-right-4b1d"), document).ok());
+}
+
+// Runs `command` through the shell with stdout and stderr to files; the
+// exit code (or -1 when the shell could not run it).
+struct CommandResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+CommandResult RunCommand(const std::string& dir, const std::string& command) {
+  const std::string out = dir + "/cmd.out", err = dir + "/cmd.err";
+  const int status = std::system(absl::StrCat(command, " >", out, " 2>", err).c_str());
+  CommandResult run;
+  if (status != -1 && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
+  std::ifstream o(out), e(err);
+  run.out.assign(std::istreambuf_iterator<char>(o), {});
+  run.err.assign(std::istreambuf_iterator<char>(e), {});
+  return run;
+}
+
+TEST_F(AccessControlTest, CliEndpointOverMutualTlsWithTokenFileOrEnvironment) {
+  const std::string cli = std::string(GONGKAI_BIN_DIR) + "/gongkai";
+  if (!std::filesystem::exists(cli)) GTEST_SKIP() << cli << " is not built";
+  const std::string run_dir = ::gongkai::testing::MakeTempDir("gongkai-faults-cli-");
+  const std::string file = run_dir + "/示例.txt";
+  std::ofstream(file, std::ios::binary) << SyntheticDocuments(1, 5)[0].bytes;
+  const std::string d = *dir_;
+  const std::string tls = absl::StrCat(" --tls_ca ", d, "/ca.pem --tls_cert=", d,
+                                       "/client.pem --tls_key ", d, "/client.key");
+  const std::string cli_env = "env -u GONGKAI_TOKEN " + cli;
+
+  const CommandResult local = RunCommand(run_dir, cli_env + " parse " + file);
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  ASSERT_FALSE(local.out.empty());
+  for (const Server* server : {&parse_, &aggregate_}) {
+    const std::string endpoint = absl::StrCat(" --endpoint localhost:", server->port);
+    // Token from --token_file (first line of the servers' own token file).
+    const CommandResult with_file = RunCommand(
+        run_dir, cli_env + endpoint + tls + " --token_file " + d + "/tokens.txt parse " + file);
+    EXPECT_EQ(with_file.exit_code, 0) << with_file.err;
+    EXPECT_EQ(with_file.out, local.out);
+    // Token from $GONGKAI_TOKEN.
+    const CommandResult with_env = RunCommand(
+        run_dir, "env GONGKAI_TOKEN=second-token " + cli + endpoint + tls + " parse " + file);
+    EXPECT_EQ(with_env.exit_code, 0) << with_env.err;
+    EXPECT_EQ(with_env.out, local.out);
+    // No token: exit 1 and one clear line on stderr.
+    const CommandResult without = RunCommand(run_dir, cli_env + endpoint + tls + " parse " + file);
+    EXPECT_EQ(without.exit_code, 1);
+    EXPECT_TRUE(without.out.empty()) << without.out;
+    EXPECT_EQ(std::count(without.err.begin(), without.err.end(), '\n'), 1) << without.err;
+    EXPECT_TRUE(absl::StrContains(without.err, "missing or wrong bearer token")) << without.err;
+  }
+}
+
+// Servers take their tokens from $GONGKAI_AUTH_TOKENS when --auth_token_file
+// is not given; the file wins when both are.
+TEST(ServerTokensTest, FromEnvironmentAndFileWins) {
+  const std::string dir = ::gongkai::testing::MakeTempDir("gongkai-faults-envtok-");
+  std::ofstream(dir + "/tokens.txt") << "file-token-9c\n";
+  const Document document = SyntheticDocuments(1, 3)[0];
+  auto parse_with = [&](const Server& server, const std::string& token) {
+    ChannelEngineOptions options;
+    options.parse_targets = server.address();
+    options.channel.bearer_token = token;
+    options.deadline_ms = 5000;
+    auto engine = Client(options);
+    return engine == nullptr ? absl::InternalError("no client")
+                             : engine->Parse(document).status();
+  };
+  ::setenv("GONGKAI_AUTH_TOKENS", "env-token-1a, env-token-2b\nenv-token-3c", 1);
+  Server env_only = StartServer(dir, "gongkai-parse-server", "env", {});
+  Server file_wins = StartServer(dir, "gongkai-parse-server", "file",
+                                 {"--auth_token_file=" + dir + "/tokens.txt"});
+  ::setenv("GONGKAI_AUTH_TOKENS", " , ", 1);
+  std::unique_ptr<ChildProcess> no_token;
+  {
+    auto started = ChildProcess::Start(
+        {std::string(GONGKAI_BIN_DIR) + "/gongkai-parse-server", "--port=0"},
+        dir + "/empty.log");
+    ASSERT_TRUE(started.ok()) << started.status();
+    no_token = *std::move(started);
+  }
+  ::unsetenv("GONGKAI_AUTH_TOKENS");
+  ASSERT_GT(env_only.port, 0);
+  ASSERT_GT(file_wins.port, 0);
+
+  EXPECT_TRUE(parse_with(env_only, "env-token-1a").ok());
+  EXPECT_TRUE(parse_with(env_only, "env-token-3c").ok());
+  EXPECT_EQ(parse_with(env_only, "file-token-9c").code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(parse_with(env_only, "").code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(parse_with(file_wins, "file-token-9c").ok());
+  EXPECT_EQ(parse_with(file_wins, "env-token-1a").code(), absl::StatusCode::kUnauthenticated);
+  // A variable without a token is a start-up error, not an open server.
+  EXPECT_EQ(no_token->Wait(), 2);
+  EXPECT_TRUE(absl::StrContains(no_token->Log(), "GONGKAI_AUTH_TOKENS is set but holds no token"))
+      << no_token->Log();
+}
+
+// With nothing in flight, a server stops right after its drain window even
+// while clients keep their channels (and health watch streams) open; gRPC
+// alone would wait the whole --shutdown_grace_seconds.
+TEST(ShutdownTest, IdleClientsDoNotHoldTheServerAfterTheDrain) {
+  const std::string dir = ::gongkai::testing::MakeTempDir("gongkai-faults-idle-");
+  Server parse = StartServer(dir, "gongkai-parse-server", "parse",
+                             {"--shutdown_grace_seconds=60"});
+  ASSERT_GT(parse.port, 0);
+  Server aggregate = StartServer(
+      dir, "gongkai-aggregate-server", "aggregate",
+      {"--shutdown_grace_seconds=60", "--parse_targets=" + parse.address(),
+       "--validate_targets=" + parse.address()});
+  ASSERT_GT(aggregate.port, 0);
+  ChannelEngineOptions options;
+  options.aggregate_targets = aggregate.address();
+  options.parse_targets = parse.address();
+  auto client = Client(options);  // stays open (idle) through the shutdowns
+  ASSERT_NE(client, nullptr);
+  const std::vector<Document> documents = SyntheticDocuments(3, 23);
+  ASSERT_TRUE(client->Parse(documents[0]).ok());
+  ASSERT_TRUE(client->Aggregate(documents, AllLevels()).ok());
+  for (Server* server : {&parse, &aggregate}) {
+    const absl::Time start = absl::Now();
+    server->process->Signal(SIGTERM);
+    EXPECT_EQ(server->process->Wait(), 0);
+    // Generous: drain 0.3 s + 2 s, against a 60 s grace.
+    EXPECT_LT(absl::Now() - start, absl::Seconds(2.3)) << server->log;
+    EXPECT_TRUE(absl::StrContains(server->process->Log(), "\"msg\":\"stopped\""));
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -4,12 +4,14 @@
 // message size limit, deadlines, the in-flight cap, drain, and the client
 // channel (target lists, round_robin with retries across a draining replica).
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/server/channels.h"
 #include "common/server/metrics_http.h"
+#include "common/server/server_runtime.h"
 #include "common/server/status.h"
 #include "common/util/logging.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -258,6 +260,92 @@ TEST(RemoteEngineFlagsTest, EndpointAndDeadline) {
   EXPECT_EQ(ConsumeRemoteEngineFlag(args, 6, &options), -1);  // value missing
   EXPECT_EQ(NewRemoteEngine(RemoteEngineOptions()).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RemoteEngineFlagsTest, TlsTokenFileAndPerServiceEndpoints) {
+  RemoteEngineOptions options;
+  std::vector<std::string> args = {"--tls_ca=ca.pem", "--tls_cert",     "c.pem",
+                                   "--tls_key=c.key", "--token_file",   "tok.txt",
+                                   "--parse_endpoint=p:1", "--aggregate_endpoint", "a:2",
+                                   "--validate_endpoint=v:3", "--token_file="};
+  size_t i = 0;
+  while (i + 1 < args.size()) {
+    const int used = ConsumeRemoteEngineFlag(args, i, &options);
+    ASSERT_GT(used, 0) << args[i];
+    i += used;
+  }
+  EXPECT_EQ(ConsumeRemoteEngineFlag(args, i, &options), -1);  // empty value
+  EXPECT_EQ(options.tls_ca, "ca.pem");
+  EXPECT_EQ(options.tls_cert, "c.pem");
+  EXPECT_EQ(options.tls_key, "c.key");
+  EXPECT_EQ(options.token_file, "tok.txt");
+  EXPECT_EQ(options.parse_endpoint, "p:1");
+  EXPECT_EQ(options.aggregate_endpoint, "a:2");
+  EXPECT_EQ(options.validate_endpoint, "v:3");
+  EXPECT_TRUE(options.endpoint.empty());
+  EXPECT_TRUE(IsRemote(options));
+  EXPECT_FALSE(IsRemote(RemoteEngineOptions()));
+
+  RemoteEngineOptions half_tls;
+  half_tls.endpoint = "127.0.0.1:1";
+  half_tls.tls_cert = "c.pem";
+  EXPECT_EQ(NewRemoteEngine(half_tls).status().code(), absl::StatusCode::kInvalidArgument);
+  RemoteEngineOptions missing_token_file;
+  missing_token_file.endpoint = "127.0.0.1:1";
+  missing_token_file.token_file = "/nonexistent/gongkai-token";
+  EXPECT_EQ(NewRemoteEngine(missing_token_file).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(BearerTokensTest, FileWinsOverEnvironmentWhichSplitsOnCommasAndNewlines) {
+  const std::string dir = ::gongkai::testing::MakeTempDir("gongkai-tokens-");
+  const std::string file = dir + "/tokens.txt";
+  std::ofstream(file) << "  from-file \n\nsecond\n";
+
+  auto none = LoadBearerTokens("", nullptr);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());  // no file, no variable: no authentication
+
+  auto env = LoadBearerTokens("", " a-tok , b-tok\nc-tok,,\n");
+  ASSERT_TRUE(env.ok()) << env.status();
+  EXPECT_EQ(*env, (std::vector<std::string>{"a-tok", "b-tok", "c-tok"}));
+
+  auto both = LoadBearerTokens(file, "a-tok");
+  ASSERT_TRUE(both.ok()) << both.status();
+  EXPECT_EQ(*both, (std::vector<std::string>{"from-file", "second"}));
+
+  auto empty_env = LoadBearerTokens("", " , \n ");
+  EXPECT_EQ(empty_env.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(empty_env.status().message(), "GONGKAI_AUTH_TOKENS"));
+  EXPECT_EQ(LoadBearerTokens(dir + "/absent", "a-tok").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST(ServerOptionsTest, MaxConnectionAgeDefaults) {
+  ServerOptions defaults;
+  EXPECT_EQ(defaults.max_connection_age_seconds, 300);
+  EXPECT_EQ(defaults.max_connection_age_grace_seconds, 3600);
+}
+
+// A connection older than --max_connection_age_seconds gets a GOAWAY: the
+// client channel leaves READY (so it would re-resolve a dns:/// target) and
+// the next call succeeds on a new connection.
+TEST(ChannelTest, ReconnectsAfterMaxConnectionAge) {
+  ServerOptions options = InProcessServer::DefaultOptions();
+  options.max_connection_age_seconds = 0.5;
+  options.max_connection_age_grace_seconds = 0.5;
+  InProcessServer server(options);
+  server.Start({});
+  auto channel = NewServiceChannel(server.address(), ChannelOptions());
+  ASSERT_TRUE(channel.ok()) << channel.status();
+  ASSERT_EQ(HealthCheck(*channel), 1);
+  ASSERT_EQ((*channel)->GetState(false), GRPC_CHANNEL_READY);
+  // Generous bound: the age is 0.5 s (+-10% jitter) plus the grace.
+  const bool changed = (*channel)->WaitForStateChange(
+      GRPC_CHANNEL_READY, std::chrono::system_clock::now() + std::chrono::seconds(20));
+  EXPECT_TRUE(changed) << "the connection was never closed by max_connection_age";
+  EXPECT_EQ(HealthCheck(*channel), 1);
+  EXPECT_TRUE((*channel)->WaitForConnected(std::chrono::system_clock::now() +
+                                           std::chrono::seconds(20)));
 }
 
 TEST(ChannelTest, TargetLists) {

@@ -22,7 +22,8 @@
 namespace {
 
 constexpr char kUsage[] =
-    "usage: gongkai [--endpoint HOST:PORT] COMMAND [FLAGS] FILE...\n"
+    "usage: gongkai [--endpoint HOST:PORT [--tls_ca PEM] [--tls_cert PEM --tls_key PEM]\n"
+    "               [--token_file FILE]] COMMAND [FLAGS] FILE...\n"
     "commands:\n"
     "  parse      read reports; --output cells|json (default cells)\n"
     "  validate   check their arithmetic; --output findings|json, --previous FILE\n"
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<gongkai::RegionResolver> resolver;
   std::unique_ptr<gongkai::Engine> engine;
-  if (remote.endpoint.empty()) {
+  if (!gongkai::IsRemote(remote)) {
     auto loaded = gongkai::RegionResolver::LoadDefault();
     if (!loaded.ok()) {
       std::cerr << "gongkai: " << loaded.status().message() << "\n";
