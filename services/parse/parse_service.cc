@@ -199,9 +199,12 @@ void ParseServiceImpl::ParseAndFinish(Call* call) {
   document.media_type = r.media_type();
   document.region_code = r.region_code();
   document.year = r.year();
-  absl::StatusOr<v1::AnnualReport> report = parser_->Parse(document);
-  if (!report.ok()) {
-    Finish(call, report.status());
+  // One report per worker thread, refilled by ParseInto: its cells and
+  // strings keep their memory from call to call. Serialised before return.
+  thread_local v1::AnnualReport reused;
+  v1::AnnualReport* const report = &reused;
+  if (absl::Status parsed = parser_->ParseInto(document, report); !parsed.ok()) {
+    Finish(call, parsed);
     return;
   }
   if (absl::Status alive = call->scope.CheckAlive(); !alive.ok()) {
