@@ -505,24 +505,74 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
       }
     }
   }
+  // Rules over fixed rows alone are not searched, but one that fails still
+  // shows the printed arithmetic is broken.
+  for (const Rule* rule : cross) {
+    bool fixed = true;
+    for (const auto* side : {&rule->plus, &rule->minus}) {
+      for (auto [r, c] : *side) fixed = fixed && depth_of[r] < 0;
+    }
+    if (fixed && !Holds(*rule, chosen) &&
+        std::find(result.relaxed_families.begin(), result.relaxed_families.end(),
+                  rule->family) == result.relaxed_families.end()) {
+      result.relaxed_families.push_back(rule->family);
+    }
+  }
   if (solutions == 0) {
     // Capped before any solution: every option stays possible.
     for (int r : open) std::fill(used[r].begin(), used[r].end(), 1);
   }
   result.capped = capped;
 
-  // 3. Cell states.
+  // 3. Cell states. Each row's pick: its reading used by most solutions.
+  std::vector<const RowReading*> picks(num_rows, nullptr);
+  for (size_t r = 0; r < num_rows; ++r) {
+    if (rows[r] == nullptr || options[r].empty()) continue;
+    size_t best = 0;
+    for (size_t k = 1; k < used[r].size(); ++k) {
+      if (used[r][k] > used[r][best]) best = k;
+    }
+    picks[r] = options[r][best];
+  }
+  // When the printed arithmetic is broken, the error may sit in a row that
+  // its own rules then fixed to a wrong reading (a run "230102035" read
+  // 2|30|… to fit a misprinted total instead of 23|0|…). A reading of a
+  // fixed recovered row that breaks fewer rules than the pick, the other
+  // rows as picked, is a rival: the row's cells are in doubt.
+  constexpr size_t kMaxRivalChecks = 512;
+  std::vector<std::vector<const RowReading*>> rivals(num_rows);
+  if (!result.relaxed_families.empty()) {
+    for (size_t r = 0; r < num_rows; ++r) {
+      if (picks[r] == nullptr || options[r].size() != 1 || rows[r]->direct) continue;
+      std::vector<const Rule*> touching;
+      for (const Rule* rule : cross) {
+        bool in = false;
+        for (const auto* side : {&rule->plus, &rule->minus}) {
+          for (auto [row, c] : *side) in = in || row == static_cast<int>(r);
+        }
+        if (in) touching.push_back(rule);
+      }
+      const RowReading* kept = picks[r];
+      auto failures = [&](const RowReading* reading) {
+        picks[r] = reading;
+        int n = 0;
+        for (const Rule* rule : local[r]) n += HoldsLocal(*rule, *reading) ? 0 : 1;
+        for (const Rule* rule : touching) n += Holds(*rule, picks) ? 0 : 1;
+        return n;
+      };
+      const int base = failures(kept);
+      const auto& all = rows[r]->readings;
+      for (size_t k = 0; k < all.size() && k < kMaxRivalChecks; ++k) {
+        if (&all[k] != kept && failures(&all[k]) < base) rivals[r].push_back(&all[k]);
+      }
+      picks[r] = kept;
+    }
+  }
   result.cells.assign(num_rows, std::vector<SolvedCell>(columns));
   for (size_t r = 0; r < num_rows; ++r) {
     if (rows[r] == nullptr || options[r].empty()) continue;
     const bool is_open = options[r].size() > 1;
-    size_t best = 0;
-    if (is_open) {
-      for (size_t k = 1; k < used[r].size(); ++k) {
-        if (used[r][k] > used[r][best]) best = k;
-      }
-    }
-    const RowReading& pick = *options[r][best];
+    const RowReading& pick = *picks[r];
     for (size_t c = 0; c < columns && c < pick.cells.size(); ++c) {
       SolvedCell& cell = result.cells[r][c];
       cell.reading = pick.cells[c];
@@ -548,6 +598,7 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
       } else {
         votes[ValueText(cell.reading)] = 1;
       }
+      for (const RowReading* rival : rivals[r]) votes.emplace(ValueText(rival->cells[c]), 0);
       const std::string mine = ValueText(cell.reading);
       cell.note = rows[r]->repair;
       // A reading that breaks its own row's arithmetic (no reading fits) is
@@ -569,6 +620,9 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
         cell.note += " (search limit reached)";
       }
       if (!local_ok[r]) cell.note += " (no reading fits the row's arithmetic)";
+      if (!rivals[r].empty()) {
+        cell.note += " (arithmetic broken: another reading breaks fewer rules)";
+      }
     }
   }
   return result;

@@ -177,5 +177,54 @@ TEST(ParseRegressionRowTest, MarkdownBorderIsNotACell) {
   EXPECT_TRUE(cand.direct);
 }
 
+Field NumberField(const std::string& text, bool glued) {
+  Field f;
+  f.number = *ParseCellNumber(text);
+  f.glued = glued;
+  return f;
+}
+
+TEST(ParseRegressionSolverTest, MisprintedRowFixedByItsOwnTotalIsInDoubt) {
+  // Columns a, b, total. The leaf row is the run "23032": printed 23|0|32
+  // with a misprinted total (23 + 0 != 32); 2|30|32 is the only split its
+  // own total allows. The total row 23|0|23 agrees with 23|0, not 2|30: the
+  // broken arithmetic must leave a and b in doubt, not "repaired" 2 and 30.
+  FieldGroup leaf;
+  leaf.fields = {NumberField("23032", true)};
+  FieldGroup total;
+  total.fields = {NumberField("23", false), NumberField("0", false),
+                  NumberField("23", false)};
+  const std::vector<ColumnSpec> columns(3);
+  RowCandidates leaf_row = ReadRow(leaf, columns, false, SolverLimits());
+  RowCandidates total_row = ReadRow(total, columns, false, SolverLimits());
+  ASSERT_FALSE(leaf_row.direct);
+  std::vector<Rule> rules;
+  for (int r = 0; r < 2; ++r) {
+    Rule r3;
+    r3.family = 3;
+    r3.plus = {{r, 2}};
+    r3.minus = {{r, 0}, {r, 1}};
+    rules.push_back(r3);
+  }
+  for (int c = 0; c < 3; ++c) {
+    Rule r2;
+    r2.family = 2;
+    r2.plus = {{1, c}};
+    r2.minus = {{0, c}};
+    rules.push_back(r2);
+  }
+  SolveResult solved = SolveTable({&leaf_row, &total_row}, 3, rules, SolverLimits());
+  EXPECT_EQ(solved.relaxed_families, std::vector<int>{2});
+  const SolvedCell& a = solved.cells[0][0];
+  EXPECT_EQ(a.state, v1::CELL_STATE_AMBIGUOUS);
+  EXPECT_EQ(absl::StrJoin(a.alternatives, ","), "23");
+  EXPECT_EQ(solved.cells[0][1].state, v1::CELL_STATE_AMBIGUOUS);
+  // Every reading agrees on the printed total.
+  EXPECT_EQ(solved.cells[0][2].state, v1::CELL_STATE_REPAIRED);
+  EXPECT_EQ(solved.cells[0][2].reading.value->ToString(), "32");
+  // The total row was read as printed.
+  EXPECT_EQ(solved.cells[1][0].state, v1::CELL_STATE_OK);
+}
+
 }  // namespace
 }  // namespace gongkai
