@@ -34,7 +34,7 @@
 #include "services/client/channel_engine.h"
 #include "tests/services/testing/child_process.h"
 #include "tests/services/testing/in_process_server.h"
-#include "tools/corpusgen/corpus_generator.h"
+#include "tests/services/testing/synthetic_documents.h"
 
 namespace gongkai {
 namespace {
@@ -48,56 +48,24 @@ using ::gongkai::testing::RedisProcess;
 bool HaveRedis() { return std::filesystem::exists("/usr/bin/redis-server"); }
 bool HaveOpenssl() { return std::filesystem::exists("/usr/bin/openssl"); }
 
-// One server binary started on a free port; its log (stdout+stderr) in
-// `log`.
-struct Server {
-  std::unique_ptr<ChildProcess> process;
-  std::string log;
-  int port = 0;
-  int metrics_port = 0;
-  std::string address() const { return absl::StrCat("127.0.0.1:", port); }
+// One server binary started on a free port (tests/services/testing).
+struct Server : ::gongkai::testing::ServerProcess {
   std::string Metrics() const { return HttpGet(metrics_port, "/metrics"); }
   double Metric(const std::string& series) const { return MetricValue(Metrics(), series); }
 };
 
 Server StartServer(const std::string& dir, const std::string& binary, const std::string& name,
                    std::vector<std::string> flags) {
-  std::vector<std::string> argv = {std::string(GONGKAI_BIN_DIR) + "/" + binary,
-                                   "--host=127.0.0.1", "--port=0", "--metrics_port=0",
-                                   "--drain_seconds=0.3"};
-  argv.insert(argv.end(), flags.begin(), flags.end());
+  auto started = ::gongkai::testing::StartServerProcess(
+      std::string(GONGKAI_BIN_DIR) + "/" + binary, dir + "/" + name + ".log", flags);
+  EXPECT_TRUE(started.ok()) << started.status();
   Server server;
-  server.log = dir + "/" + name + ".log";
-  auto process = ChildProcess::Start(argv, server.log);
-  EXPECT_TRUE(process.ok()) << process.status();
-  if (!process.ok()) return server;
-  server.process = *std::move(process);
-  auto line = server.process->WaitForLogLine({"\"msg\":\"listening\""}, absl::Seconds(20));
-  EXPECT_TRUE(line.ok()) << line.status();
-  if (!line.ok()) return server;
-  server.port = PortFromLogLine(*line);
-  server.metrics_port = PortFromLogLine(*line, "metrics_port");
+  if (started.ok()) static_cast<::gongkai::testing::ServerProcess&>(server) = *std::move(started);
   return server;
 }
 
 std::vector<Document> SyntheticDocuments(int count, uint64_t seed, const std::string& marker = "") {
-  corpusgen::GeneratorOptions options;
-  options.seed = seed;
-  options.error_share = 0.1;
-  options.with_oracle = false;
-  corpusgen::CorpusGenerator generator(options);
-  std::vector<Document> documents;
-  for (int i = 0; i < count; ++i) {
-    corpusgen::GeneratedReport report = generator.Generate(i);
-    Document document;
-    document.bytes = std::move(report.bytes);
-    if (!marker.empty() && report.encoding == "UTF-8") {
-      absl::StrAppend(&document.bytes, "\n备注：", marker, "\n");
-    }
-    document.name = report.name;
-    documents.push_back(std::move(document));
-  }
-  return documents;
+  return ::gongkai::testing::SyntheticDocuments(count, seed, /*error_share=*/0.1, marker);
 }
 
 v1::AggregateOptions AllLevels() {
@@ -539,20 +507,7 @@ class AccessControlTest : public ::testing::Test {
   static void SetUpTestSuite() {
     if (!HaveOpenssl()) return;
     dir_ = new std::string(::gongkai::testing::MakeTempDir("gongkai-faults-tls-"));
-    const std::string key = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-    const std::string script = absl::StrCat(
-        "cd ", *dir_, " && (",
-        "openssl req -x509 ", key, " -keyout ca.key -out ca.pem -days 1 -subj '/CN=gongkai faults CA' && ",
-        "openssl req ", key, " -keyout server.key -out server.csr -subj '/CN=localhost' && ",
-        "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > server.ext && ",
-        "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial ",
-        "-out server.pem -days 1 -extfile server.ext && ",
-        "openssl req ", key, " -keyout client.key -out client.csr -subj '/CN=gongkai client' && ",
-        "printf 'extendedKeyUsage=clientAuth\\n' > client.ext && ",
-        "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial ",
-        "-out client.pem -days 1 -extfile client.ext",
-        ") > openssl.log 2>&1");
-    made_ = std::system(script.c_str()) == 0;
+    made_ = ::gongkai::testing::MakeTestCertificates(*dir_).ok();
     std::ofstream(*dir_ + "/tokens.txt") << "tok-faults-right-4b1d\nsecond-token\n";
   }
 

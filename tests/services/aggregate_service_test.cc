@@ -20,7 +20,7 @@
 #include "services/parse/parse_service.h"
 #include "services/validate/validate_service.h"
 #include "tests/services/testing/in_process_server.h"
-#include "tools/corpusgen/corpus_generator.h"
+#include "tests/services/testing/synthetic_documents.h"
 
 namespace gongkai {
 namespace {
@@ -29,19 +29,7 @@ using ::gongkai::testing::InProcessServer;
 using ::google::protobuf::util::MessageDifferencer;
 
 std::vector<Document> SyntheticDocuments(int count) {
-  corpusgen::GeneratorOptions options;
-  options.seed = 77;
-  options.error_share = 0.2;
-  corpusgen::CorpusGenerator generator(options);
-  std::vector<Document> documents;
-  for (int i = 0; i < count; ++i) {
-    corpusgen::GeneratedReport report = generator.Generate(i);
-    Document document;
-    document.bytes = std::move(report.bytes);
-    document.name = report.name;
-    documents.push_back(std::move(document));
-  }
-  return documents;
+  return ::gongkai::testing::SyntheticDocuments(count, /*seed=*/77, /*error_share=*/0.2);
 }
 
 class AggregateServerTest : public ::testing::Test {

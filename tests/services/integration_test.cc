@@ -32,29 +32,14 @@ using ::gongkai::testing::MetricValue;
 using ::gongkai::testing::PortFromLogLine;
 using ::gongkai::testing::RedisProcess;
 
-struct Server {
-  std::unique_ptr<ChildProcess> process;
-  int port = 0;
-  int metrics_port = 0;
-};
+using Server = ::gongkai::testing::ServerProcess;
 
 Server StartServer(const std::string& binary, const std::string& log,
                    std::vector<std::string> flags) {
-  std::vector<std::string> argv = {std::string(GONGKAI_BIN_DIR) + "/" + binary,
-                                   "--host=127.0.0.1", "--port=0", "--metrics_port=0",
-                                   "--drain_seconds=0.3"};
-  argv.insert(argv.end(), flags.begin(), flags.end());
-  Server server;
-  auto process = ChildProcess::Start(argv, log);
-  EXPECT_TRUE(process.ok()) << process.status();
-  if (!process.ok()) return server;
-  server.process = *std::move(process);
-  auto line = server.process->WaitForLogLine({"\"msg\":\"listening\""}, absl::Seconds(20));
-  EXPECT_TRUE(line.ok()) << line.status();
-  if (!line.ok()) return server;
-  server.port = PortFromLogLine(*line);
-  server.metrics_port = PortFromLogLine(*line, "metrics_port");
-  return server;
+  auto started = ::gongkai::testing::StartServerProcess(
+      std::string(GONGKAI_BIN_DIR) + "/" + binary, log, flags);
+  EXPECT_TRUE(started.ok()) << started.status();
+  return started.ok() ? *std::move(started) : Server();
 }
 
 std::vector<Document> SharedDocuments(const std::filesystem::path& shared) {

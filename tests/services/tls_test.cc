@@ -25,21 +25,7 @@ class TlsTest : public ::testing::Test {
   static void SetUpTestSuite() {
     if (!std::filesystem::exists("/usr/bin/openssl")) return;
     dir_ = new std::string(::gongkai::testing::MakeTempDir("gongkai-tls-"));
-    const std::string d = *dir_;
-    const std::string key = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-    const std::string script = absl::StrCat(
-        "cd ", d, " && ",
-        "openssl req -x509 ", key, " -keyout ca.key -out ca.pem -days 1 -subj '/CN=gongkai test CA' && ",
-        "openssl req ", key, " -keyout server.key -out server.csr -subj '/CN=localhost' && ",
-        "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > server.ext && ",
-        "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial ",
-        "-out server.pem -days 1 -extfile server.ext && ",
-        "openssl req ", key, " -keyout client.key -out client.csr -subj '/CN=gongkai client' && ",
-        "printf 'extendedKeyUsage=clientAuth\\n' > client.ext && ",
-        "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial ",
-        "-out client.pem -days 1 -extfile client.ext",
-        " > openssl.log 2>&1");
-    made_ = std::system(script.c_str()) == 0;
+    made_ = ::gongkai::testing::MakeTestCertificates(*dir_).ok();
   }
 
   void SetUp() override {

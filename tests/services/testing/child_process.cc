@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -186,6 +187,47 @@ void RedisProcess::Stop() {
 absl::Status RedisProcess::Restart() {
   Stop();
   return Launch();
+}
+
+absl::StatusOr<ServerProcess> StartServerProcess(const std::string& binary_path,
+                                                 const std::string& log_path,
+                                                 const std::vector<std::string>& flags) {
+  std::vector<std::string> argv = {binary_path, "--host=127.0.0.1", "--port=0",
+                                   "--metrics_port=0", "--drain_seconds=0.3"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  ServerProcess server;
+  server.log = log_path;
+  auto process = ChildProcess::Start(argv, log_path);
+  if (!process.ok()) return process.status();
+  server.process = *std::move(process);
+  auto line = server.process->WaitForLogLine({"\"msg\":\"listening\""}, absl::Seconds(20));
+  if (!line.ok()) return line.status();
+  server.port = PortFromLogLine(*line);
+  server.metrics_port = PortFromLogLine(*line, "metrics_port");
+  return server;
+}
+
+absl::Status MakeTestCertificates(const std::string& dir) {
+  if (access("/usr/bin/openssl", X_OK) != 0) {
+    return absl::FailedPreconditionError("/usr/bin/openssl is absent");
+  }
+  const std::string key = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+  const std::string script = absl::StrCat(
+      "cd '", dir, "' && (",
+      "openssl req -x509 ", key, " -keyout ca.key -out ca.pem -days 1 -subj '/CN=gongkai test CA' && ",
+      "openssl req ", key, " -keyout server.key -out server.csr -subj '/CN=localhost' && ",
+      "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > server.ext && ",
+      "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial ",
+      "-out server.pem -days 1 -extfile server.ext && ",
+      "openssl req ", key, " -keyout client.key -out client.csr -subj '/CN=gongkai client' && ",
+      "printf 'extendedKeyUsage=clientAuth\\n' > client.ext && ",
+      "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial ",
+      "-out client.pem -days 1 -extfile client.ext",
+      ") > openssl.log 2>&1");
+  if (std::system(script.c_str()) != 0) {
+    return absl::InternalError(absl::StrCat("openssl failed; see ", dir, "/openssl.log"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace gongkai::testing

@@ -86,6 +86,30 @@ double MetricValue(const std::string& text, const std::string& series);
 // A fresh directory under $TEST_TMPDIR or /tmp.
 std::string MakeTempDir(const std::string& prefix);
 
+// One gongkai server binary running on a free loopback port.
+struct ServerProcess {
+  std::unique_ptr<ChildProcess> process;
+  std::string log;  // stdout+stderr of the server
+  int port = 0;
+  int metrics_port = 0;
+  std::string address() const { return "127.0.0.1:" + std::to_string(port); }
+};
+
+// Starts `binary_path` with --host=127.0.0.1 --port=0 --metrics_port=0
+// --drain_seconds=0.3 and then `flags` (later flags win), logging to
+// `log_path`, and waits up to 20 s for its "listening" line. Errors: the
+// process could not start, exited, or never listened (with its log).
+absl::StatusOr<ServerProcess> StartServerProcess(const std::string& binary_path,
+                                                 const std::string& log_path,
+                                                 const std::vector<std::string>& flags);
+
+// Makes throw-away PEM files in `dir` with the openssl tool: ca.pem/ca.key,
+// server.pem/server.key (CN and SAN localhost, IP 127.0.0.1) and
+// client.pem/client.key (extendedKeyUsage clientAuth), all signed by the CA,
+// valid one day. Errors: FAILED_PRECONDITION when /usr/bin/openssl is
+// absent, INTERNAL when it fails (see dir/openssl.log).
+absl::Status MakeTestCertificates(const std::string& dir);
+
 }  // namespace gongkai::testing
 
 #endif  // GONGKAI_TESTS_SERVICES_TESTING_CHILD_PROCESS_H_
