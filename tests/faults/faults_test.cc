@@ -877,8 +877,8 @@ TEST(LogHygieneTest, NoDocumentTextTokensOrPasswordsInAnyLog) {
   EXPECT_EQ(wrong->Aggregate(documents, AllLevels()).status().code(),
             absl::StatusCode::kUnauthenticated);
 
-  // Close the client channels first: a server with idle client connections
-  // takes ~5 s longer to stop.
+  // Done with the clients (servers no longer wait for idle clients to stop:
+  // ShutdownTest.IdleClientsDoNotHoldTheServerAfterTheDrain).
   client.reset();
   wrong.reset();
   for (Server* server : {&aggregate, &parse, &validate}) {
