@@ -406,6 +406,12 @@ TitleInfo ReadTitle(absl::string_view text) {
   if (p != absl::string_view::npos) {
     p += std::strlen("统计期限");
     size_t limit = std::min(text.size(), p + 160);
+    // Never cut a UTF-8 sequence: meta fields must be valid UTF-8 or the
+    // serialised report cannot be read back (found by fuzz_services).
+    while (limit > p && limit < text.size() &&
+           (static_cast<unsigned char>(text[limit]) & 0xC0) == 0x80) {
+      --limit;
+    }
     absl::string_view rest = text.substr(p, limit - p);
     size_t stop = rest.find("止");
     if (stop != absl::string_view::npos) {
