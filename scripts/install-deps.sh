@@ -8,7 +8,7 @@ packages=(
   libabsl-dev libicu-dev libhiredis-dev libssl-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgumbo-dev libzip-dev libxml2-dev libxlsxwriter-dev poppler-utils
-  redis-server yamllint
+  redis-server yamllint openssl
 )
 missing=()
 for p in "${packages[@]}"; do
