@@ -44,7 +44,7 @@ TARGETS=${GONGKAI_FUZZ_TARGETS:-$ALL_TARGETS}
 # --- build -----------------------------------------------------------------
 if [[ ! -f "$BUILD/CMakeCache.txt" ]]; then
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -DGONGKAI_FUZZ=ON \
-    -DGONGKAI_SANITIZE=fuzzer-no-link,address,undefined \
+    -DGONGKAI_SANITIZE=fuzzer-no-link,address,undefined -DGONGKAI_BENCH=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$BUILD.configure.log" 2>&1 || {
     cat "$BUILD.configure.log" >&2
     exit 2

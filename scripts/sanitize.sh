@@ -40,7 +40,7 @@ configure() {
   local dir=$1 sanitize=$2
   if [[ ! -f "$dir/CMakeCache.txt" ]]; then
     mkdir -p "$dir"
-    cmake -S "$ROOT" -B "$dir" -DGONGKAI_SANITIZE="$sanitize" \
+    cmake -S "$ROOT" -B "$dir" -DGONGKAI_SANITIZE="$sanitize" -DGONGKAI_BENCH=OFF \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$dir/configure.log" 2>&1 || {
       tail -30 "$dir/configure.log" >&2
       echo "sanitize: configure of $dir failed" >&2
