@@ -536,14 +536,19 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
   }
   // When the printed arithmetic is broken, the error may sit in a row that
   // its own rules then fixed to a wrong reading (a run "230102035" read
-  // 2|30|… to fit a misprinted total instead of 23|0|…). A reading of a
-  // fixed recovered row that breaks fewer rules than the pick, the other
-  // rows as picked, is a rival: the row's cells are in doubt.
+  // 2|30|… to fit a misprinted total instead of 23|0|…; a run "213003036"
+  // whose printed total 36 is wrong read 2|1|3|0|0|30 to fit it instead of
+  // 21|3|0|0|3|0, while the rows it would be checked against are open
+  // too). A reading of a recovered row, fixed or still open, that breaks no
+  // more rules (of every family, relaxed ones included) than the pick, the
+  // other rows as picked, is a rival: the row's cells are in doubt. In a
+  // broken table a recovered cell is repaired only when its reading beats
+  // every other one.
   constexpr size_t kMaxRivalChecks = 512;
   std::vector<std::vector<const RowReading*>> rivals(num_rows);
   if (!result.relaxed_families.empty()) {
     for (size_t r = 0; r < num_rows; ++r) {
-      if (picks[r] == nullptr || options[r].size() != 1 || rows[r]->direct) continue;
+      if (picks[r] == nullptr || rows[r]->direct) continue;
       std::vector<const Rule*> touching;
       for (const Rule* rule : cross) {
         bool in = false;
@@ -563,7 +568,7 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
       const int base = failures(kept);
       const auto& all = rows[r]->readings;
       for (size_t k = 0; k < all.size() && k < kMaxRivalChecks; ++k) {
-        if (&all[k] != kept && failures(&all[k]) < base) rivals[r].push_back(&all[k]);
+        if (&all[k] != kept && failures(&all[k]) <= base) rivals[r].push_back(&all[k]);
       }
       picks[r] = kept;
     }
@@ -621,7 +626,7 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
       }
       if (!local_ok[r]) cell.note += " (no reading fits the row's arithmetic)";
       if (!rivals[r].empty()) {
-        cell.note += " (arithmetic broken: another reading breaks fewer rules)";
+        cell.note += " (arithmetic broken: another reading breaks no more rules)";
       }
     }
   }
