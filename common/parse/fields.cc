@@ -245,6 +245,14 @@ size_t FieldGroup::NumberCount() const {
 std::optional<ParsedNumber> ParseCellNumber(absl::string_view text) {
   text = TrimSpaces(text);
   if (text.empty()) return std::nullopt;
+  // Fast path, most cells: up to 10 plain digits (always a valid Decimal).
+  if (text.size() <= 10 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return IsDigit(c); })) {
+    ParsedNumber n;
+    n.text.assign(text.data(), text.size());
+    n.value = *Decimal::Parse(text);
+    return n;
+  }
   for (absl::string_view zero : kOcrZeros) {
     if (text == zero) {
       ParsedNumber n;
@@ -276,17 +284,27 @@ std::optional<ParsedNumber> ParseCellNumber(absl::string_view text) {
 std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
                                         size_t end) {
   std::vector<FieldGroup> groups;
+  groups.resize(ReadFieldGroupsInto(text, begin, end, &groups));
+  return groups;
+}
+
+size_t ReadFieldGroupsInto(absl::string_view text, size_t begin, size_t end,
+                           std::vector<FieldGroup>* scratch) {
+  size_t count = 0;
   end = std::min(end, text.size());
   size_t line_start = begin;
   bool first_line = true;
-  std::vector<absl::string_view> pieces;  // reused for every line
-  std::vector<Field> embedded;
+  // Per-line scratch, kept per thread between calls.
+  thread_local std::vector<absl::string_view> pieces;
+  thread_local std::vector<Field> embedded;
   while (line_start < end) {
     size_t nl = text.find('\n', line_start);
     size_t line_end = (nl == absl::string_view::npos || nl > end) ? end : nl;
     absl::string_view line = text.substr(line_start, line_end - line_start);
     if (!IsMarkdownRule(line)) {
-      FieldGroup group;
+      if (count == scratch->size()) scratch->emplace_back();
+      FieldGroup& group = (*scratch)[count];
+      group.fields.clear();
       group.line_begin = line_start;
       const bool bordered = line.find('|') != absl::string_view::npos &&
                             IsBorderedRow(text, line_start, line_end);
@@ -340,14 +358,12 @@ std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
           have_number = true;
         }
       }
-      if (have_number || (first_line && !group.fields.empty())) {
-        groups.push_back(std::move(group));
-      }
+      if (have_number || (first_line && !group.fields.empty())) ++count;
     }
     first_line = false;
     line_start = line_end + 1;
   }
-  return groups;
+  return count;
 }
 
 }  // namespace gongkai

@@ -71,6 +71,13 @@ struct FieldGroup {
 std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
                                         size_t end);
 
+// The same groups, written over the elements of `*scratch` so that a caller
+// parsing many rows or reports reuses their storage: returns the number of
+// groups n, which are (*scratch)[0, n); elements past n are spare (their
+// contents unspecified). `scratch` only grows.
+size_t ReadFieldGroupsInto(absl::string_view text, size_t begin, size_t end,
+                           std::vector<FieldGroup>* scratch);
+
 }  // namespace gongkai
 
 #endif  // GONGKAI_COMMON_PARSE_FIELDS_H_

@@ -54,6 +54,11 @@ class InertBmp {
   std::vector<uint64_t> bits_;
 };
 
+// unorm2_isInert, from the table for the BMP.
+bool IsInert(const UNormalizer2* nfkc, const InertBmp& bmp, UChar32 c) {
+  return c < 0x10000 ? bmp.Has(static_cast<uint32_t>(c)) : unorm2_isInert(nfkc, c);
+}
+
 // The code point of a well-formed 3-byte UTF-8 sequence at s[i] (i + 2 < n),
 // or 0 when there is none (0 is never a 3-byte character).
 uint32_t ThreeByteAt(const uint8_t* s, int32_t i, int32_t n) {
@@ -148,7 +153,7 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
       return absl::InvalidArgumentError(
           absl::StrCat("invalid UTF-8 at byte ", start));
     }
-    if (unorm2_isInert(nfkc, c)) {
+    if (IsInert(nfkc, *kInert, c)) {
       text->append(utf8.data() + start, i - start);
       if (offsets != nullptr) offsets->insert(offsets->end(), i - start, start);
       continue;
@@ -165,7 +170,7 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
         return absl::InvalidArgumentError(
             absl::StrCat("invalid UTF-8 at byte ", i));
       }
-      if (d < 0x80 || unorm2_isInert(nfkc, d)) {
+      if (d < 0x80 || IsInert(nfkc, *kInert, d)) {
         // An ASCII char may still combine backwards only via combining
         // marks, which are not ASCII, so it is a safe boundary.
         break;

@@ -44,12 +44,29 @@ void AddDiagnostic(AnnualReport* report, v1::Severity severity,
 
 // Picks the field group holding a row's numbers: the first line with
 // numbers, else the label's own line when it has only blank cells.
-const FieldGroup* PickGroup(const std::vector<FieldGroup>& groups) {
-  for (const FieldGroup& g : groups) {
-    if (g.NumberCount() > 0) return &g;
+// `groups` holds `count` groups (ReadFieldGroupsInto).
+const FieldGroup* PickGroup(const std::vector<FieldGroup>& groups, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (groups[i].NumberCount() > 0) return &groups[i];
   }
-  if (!groups.empty() && groups.front().separated) return &groups.front();
+  if (count > 0 && groups.front().separated) return &groups.front();
   return nullptr;
+}
+
+// Storage ParseInto reuses from one report to the next on the same thread:
+// field groups and row readings keep their capacity (no per-row
+// allocations once warm).
+struct ParseScratch {
+  std::vector<FieldGroup> groups;                  // table 二 rows, table 四
+  std::vector<std::vector<FieldGroup>> t3_groups;  // per T3AnchorRows() row
+  std::vector<size_t> t3_group_count;
+  std::vector<RowCandidates> t3_candidates;
+  RowCandidates row;
+};
+
+ParseScratch& ThreadScratch() {
+  thread_local ParseScratch scratch;
+  return scratch;
 }
 
 // Digits of the largest whole part in a reading (balance tie-break).
@@ -422,6 +439,7 @@ absl::Status ReportParser::ParseInto(const Document& document,
 
   SolverLimits limits;
   bool any_run = false;
+  ParseScratch& scratch = ThreadScratch();
 
   // Table 二: rows are independent (no rule relates their cells).
   const auto& t2_rows = T2Rows(format);
@@ -435,12 +453,12 @@ absl::Status ReportParser::ParseInto(const Document& document,
       for (size_t h : headers) {
         if (h > a.end && h < end) end = h;
       }
-      std::vector<FieldGroup> groups = ReadFieldGroups(text, a.end, end);
-      const FieldGroup* g = PickGroup(groups);
+      const size_t count = ReadFieldGroupsInto(text, a.end, end, &scratch.groups);
+      const FieldGroup* g = PickGroup(scratch.groups, count);
       const T2Row& row = t2_rows[a.row];
       if (g == nullptr) continue;
-      RowCandidates cand =
-          ReadRow(*g, SpecsFor(row.stem, row.columns), false, limits);
+      RowCandidates& cand = scratch.row;
+      ReadRowInto(*g, SpecsFor(row.stem, row.columns), false, limits, &cand);
       if (cand.readings.empty()) {
         AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
                       absl::StrCat(row.stem, ": numbers do not fit the ",
@@ -462,21 +480,24 @@ absl::Status ReportParser::ParseInto(const Document& document,
   {
     const auto& anchor_rows = T3AnchorRows();
     std::vector<const FieldGroup*> picked(anchor_rows.size(), nullptr);
-    std::vector<std::vector<FieldGroup>> groups(anchor_rows.size());
+    std::vector<std::vector<FieldGroup>>& groups = scratch.t3_groups;
+    std::vector<size_t>& group_count = scratch.t3_group_count;
+    groups.resize(anchor_rows.size());
+    group_count.assign(anchor_rows.size(), 0);
     std::vector<size_t> anchor_end(anchor_rows.size(), 0);
     for (size_t i = 0; i < t3_anchors.size(); ++i) {
       const RowAnchor& a = t3_anchors[i];
       size_t end = i + 1 < t3_anchors.size() ? t3_anchors[i + 1].begin : t3_end;
-      groups[a.row] = ReadFieldGroups(text, a.end, end);
+      group_count[a.row] = ReadFieldGroupsInto(text, a.end, end, &groups[a.row]);
       anchor_end[a.row] = a.end;
-      picked[a.row] = PickGroup(groups[a.row]);
+      picked[a.row] = PickGroup(groups[a.row], group_count[a.row]);
     }
     // Two labels on one line ("(一)予以公开 (二)部分公开…" then the numbers
     // of both on this and the next line): hand the first line back.
     for (size_t i = 0; i + 1 < t3_anchors.size(); ++i) {
       int r = t3_anchors[i].row;
       int next = t3_anchors[i + 1].row;
-      if (picked[r] != nullptr || groups[next].size() < 2) continue;
+      if (picked[r] != nullptr || group_count[next] < 2) continue;
       size_t line_of_r = text.rfind('\n', t3_anchors[i].begin);
       size_t line_of_next = text.rfind('\n', t3_anchors[i + 1].begin);
       if (line_of_r != line_of_next) continue;
@@ -495,13 +516,14 @@ absl::Status ReportParser::ParseInto(const Document& document,
     }
     const VariantPlan& plan = PlanFor(variant);
     const size_t num_rows = plan.t3_rows.size();
-    std::vector<RowCandidates> candidates(num_rows);
+    std::vector<RowCandidates>& candidates = scratch.t3_candidates;
+    if (candidates.size() < num_rows) candidates.resize(num_rows);
     std::vector<const RowCandidates*> row_ptrs(num_rows, nullptr);
     static const std::vector<ColumnSpec> kT3Specs(T3Columns().size());
     for (size_t r = 0; r < num_rows; ++r) {
       const int ai = plan.t3_anchor[r];
       if (picked[ai] == nullptr) continue;
-      candidates[r] = ReadRow(*picked[ai], kT3Specs, false, limits);
+      ReadRowInto(*picked[ai], kT3Specs, false, limits, &candidates[r]);
       if (candidates[r].readings.empty()) {
         AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
                       absl::StrCat("t3.", plan.t3_rows[r],
@@ -530,14 +552,16 @@ absl::Status ReportParser::ParseInto(const Document& document,
   // Table 四: the line with the most numbers after the heading.
   std::vector<SolvedCell> t4_cells;
   if (t4_begin != kNpos) {
-    std::vector<FieldGroup> groups = ReadFieldGroups(text, t4_begin, t4_end);
+    const size_t count = ReadFieldGroupsInto(text, t4_begin, t4_end, &scratch.groups);
     const FieldGroup* best = nullptr;
-    for (const FieldGroup& g : groups) {
+    for (size_t i = 0; i < count; ++i) {
+      const FieldGroup& g = scratch.groups[i];
       if (best == nullptr || g.NumberCount() >= best->NumberCount()) best = &g;
     }
     if (best != nullptr && best->NumberCount() > 0) {
       static const std::vector<ColumnSpec> kT4Specs(15);
-      RowCandidates cand = ReadRow(*best, kT4Specs, true, limits);
+      RowCandidates& cand = scratch.row;
+      ReadRowInto(*best, kT4Specs, true, limits, &cand);
       any_run |= !cand.direct;
       RankReadings(&cand, {});
       if (!cand.readings.empty()) {

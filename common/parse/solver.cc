@@ -1,6 +1,7 @@
 #include "common/parse/solver.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <set>
@@ -257,12 +258,24 @@ RowCandidates ReadRow(const FieldGroup& group,
                       const std::vector<ColumnSpec>& columns,
                       bool trailing_blanks_first, const SolverLimits& limits) {
   RowCandidates out;
+  ReadRowInto(group, columns, trailing_blanks_first, limits, &out);
+  return out;
+}
+
+void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
+                 bool trailing_blanks_first, const SolverLimits& limits,
+                 RowCandidates* candidates) {
+  RowCandidates& out = *candidates;
+  out.direct = true;
+  out.capped = false;
+  out.repair.clear();
   const size_t n = columns.size();
-  std::vector<Field> fields = group.fields;
+  const std::vector<Field>& all_fields = group.fields;
   // Tab/pipe rows: surplus blank fields at the edges are label columns or a
   // trailing separator. When they can be dropped in more than one way, the
   // cells' places are open: every placement is a reading.
-  if (group.separated && fields.size() > n) {
+  if (group.separated && all_fields.size() > n) {
+    const auto& fields = all_fields;
     const size_t extra = fields.size() - n;
     std::vector<size_t> leads;
     for (size_t k = 0; k <= extra; ++k) {
@@ -272,6 +285,7 @@ RowCandidates ReadRow(const FieldGroup& group,
       if (blanks) leads.push_back(k);
     }
     if (leads.size() > 1) {
+      out.readings.clear();
       out.direct = false;
       out.repair = "blank cells at the row's edges";
       std::set<std::vector<int64_t>> seen;
@@ -285,16 +299,17 @@ RowCandidates ReadRow(const FieldGroup& group,
         }
         if (seen.insert(std::move(key)).second) out.readings.push_back(std::move(r));
       }
-      return out;
+      return;
     }
   }
+  // Surplus blank fields trimmed at the edges: the row is
+  // all_fields[lo, hi) (no copy on the direct path).
+  size_t lo = 0, hi = all_fields.size();
   auto trim_leading = [&] {
-    size_t k = 0;
-    while (fields.size() - k > n && fields[k].blank) ++k;
-    fields.erase(fields.begin(), fields.begin() + k);
+    while (hi - lo > n && all_fields[lo].blank) ++lo;
   };
   auto trim_trailing = [&] {
-    while (fields.size() > n && fields.back().blank) fields.pop_back();
+    while (hi - lo > n && all_fields[hi - 1].blank) --hi;
   };
   if (trailing_blanks_first) {
     trim_trailing();
@@ -303,15 +318,20 @@ RowCandidates ReadRow(const FieldGroup& group,
     trim_leading();
     trim_trailing();
   }
-  const bool overflow = std::any_of(fields.begin(), fields.end(),
-                                    [](const Field& f) { return f.number.overflow; });
-  if (fields.size() == n && !overflow) {
-    RowReading r;
-    for (const Field& f : fields) r.cells.push_back(FromField(f));
-    out.readings.push_back(std::move(r));
-    return out;
+  const bool overflow =
+      std::any_of(all_fields.begin() + lo, all_fields.begin() + hi,
+                  [](const Field& f) { return f.number.overflow; });
+  if (hi - lo == n && !overflow) {
+    // One reading; its cells keep their storage from the last use.
+    out.readings.resize(1);
+    std::vector<CellReading>& cells = out.readings[0].cells;
+    cells.resize(n);
+    for (size_t i = lo; i < hi; ++i) cells[i - lo] = FromField(all_fields[i]);
+    return;
   }
+  out.readings.clear();
   out.direct = false;
+  const std::vector<Field> fields(all_fields.begin() + lo, all_fields.begin() + hi);
   SplitState s;
   s.fields = &fields;
   s.columns = &columns;
@@ -351,12 +371,79 @@ RowCandidates ReadRow(const FieldGroup& group,
     if (seen.insert(std::move(key)).second) unique.push_back(std::move(r));
   }
   out.readings = std::move(unique);
-  return out;
 }
+
+namespace {
+
+// Whether every row is absent or read directly (one reading, nothing to
+// decide): the common case of clean tab, pipe and aligned tables.
+bool AllDirect(const std::vector<const RowCandidates*>& rows) {
+  for (const RowCandidates* row : rows) {
+    if (row != nullptr && !(row->direct && row->readings.size() <= 1)) return false;
+  }
+  return true;
+}
+
+bool RuleHasMissingRow(const Rule& rule, const std::vector<const RowCandidates*>& rows) {
+  for (const auto* side : {&rule.plus, &rule.minus}) {
+    for (auto [r, c] : *side) {
+      if (rows[r] == nullptr || rows[r]->readings.empty()) return true;
+    }
+  }
+  return false;
+}
+
+// SolveTable for AllDirect rows, without the search's bookkeeping: the same
+// result as the general path (cells ok/empty as printed, OCR zeros repaired
+// only when the row's own rules hold; a failing cross-row rule marks its
+// family relaxed).
+SolveResult SolveDirect(const std::vector<const RowCandidates*>& rows, size_t columns,
+                        const std::vector<Rule>& rules) {
+  SolveResult result;
+  const size_t num_rows = rows.size();
+  std::vector<const RowReading*> chosen(num_rows, nullptr);
+  for (size_t r = 0; r < num_rows; ++r) {
+    if (rows[r] != nullptr && !rows[r]->readings.empty()) chosen[r] = &rows[r]->readings[0];
+  }
+  // Per row: 0 no local rule, 1 all hold, 2 one fails.
+  std::vector<uint8_t> local(num_rows, 0);
+  for (const Rule& rule : rules) {
+    if (RuleHasMissingRow(rule, rows)) continue;
+    if (rule.RowLocal()) {
+      const int r = !rule.plus.empty() ? rule.plus[0].first : rule.minus[0].first;
+      if (local[r] != 2) local[r] = HoldsLocal(rule, *chosen[r]) ? 1 : 2;
+    } else if (!Holds(rule, chosen) &&
+               std::find(result.relaxed_families.begin(), result.relaxed_families.end(),
+                         rule.family) == result.relaxed_families.end()) {
+      result.relaxed_families.push_back(rule.family);
+    }
+  }
+  result.cells.assign(num_rows, std::vector<SolvedCell>(columns));
+  for (size_t r = 0; r < num_rows; ++r) {
+    if (chosen[r] == nullptr) continue;
+    const RowReading& pick = *chosen[r];
+    for (size_t c = 0; c < columns && c < pick.cells.size(); ++c) {
+      SolvedCell& cell = result.cells[r][c];
+      cell.reading = pick.cells[c];
+      if (!cell.reading.value) {
+        cell.state = v1::CELL_STATE_EMPTY;
+      } else if (cell.reading.ocr_zero) {
+        cell.state = local[r] == 1 ? v1::CELL_STATE_REPAIRED : v1::CELL_STATE_AMBIGUOUS;
+        cell.note = "OCR glyph read as 0";
+      } else {
+        cell.state = v1::CELL_STATE_OK;
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace
 
 SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
                        size_t columns, const std::vector<Rule>& rules,
                        const SolverLimits& limits) {
+  if (AllDirect(rows)) return SolveDirect(rows, columns, rules);
   SolveResult result;
   const size_t num_rows = rows.size();
   // 1. Row-local rules filter each row's readings (relaxed when none fit).
@@ -365,12 +452,8 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
   std::vector<const Rule*> cross;
   std::vector<std::vector<const Rule*>> local(num_rows);
   for (const Rule& rule : rules) {
-    bool missing = false;
-    for (const auto* side : {&rule.plus, &rule.minus}) {
-      // A row without readings counts as missing (chosen[r] stays null).
-      for (auto [r, c] : *side) missing |= rows[r] == nullptr || rows[r]->readings.empty();
-    }
-    if (missing) continue;
+    // A row without readings counts as missing (chosen[r] stays null).
+    if (RuleHasMissingRow(rule, rows)) continue;
     if (rule.RowLocal()) {
       int r = !rule.plus.empty() ? rule.plus[0].first : rule.minus[0].first;
       local[r].push_back(&rule);

@@ -77,6 +77,12 @@ RowCandidates ReadRow(const FieldGroup& group,
                       const std::vector<ColumnSpec>& columns,
                       bool trailing_blanks_first, const SolverLimits& limits);
 
+// Same as ReadRow, written into `*out` (every field set) so a caller that
+// reads many rows reuses the storage of its readings.
+void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
+                 bool trailing_blanks_first, const SolverLimits& limits,
+                 RowCandidates* out);
+
 // A linear identity over cells: sum(plus) == sum(minus); cells are
 // (row, column) indices into the table; blanks count as 0.
 struct Rule {
