@@ -15,7 +15,7 @@ namespace {
 
 using gongkai::v1::ReportFormat;
 
-size_t Utf8Len(unsigned char lead) {
+inline size_t Utf8Len(unsigned char lead) {
   if (lead < 0x80) return 1;
   if ((lead & 0xE0) == 0xC0) return 2;
   if ((lead & 0xF0) == 0xE0) return 3;
@@ -65,7 +65,7 @@ size_t FindFuzzy(absl::string_view text, absl::string_view keyword,
   return absl::string_view::npos;
 }
 
-constexpr const char* kNumerals[] = {"一", "二", "三", "四", "五", "六"};
+constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五", "六"};
 
 struct SectionKeywords {
   std::vector<const char*> words;
@@ -135,7 +135,9 @@ std::vector<RowAnchor> Chain(std::vector<RowAnchor> hits) {
 }
 
 // Decodes the code point at `i` (no validation: the text is valid UTF-8).
-uint32_t CodePointAt(absl::string_view text, size_t i, size_t* len) {
+// Inlined: the keyword scans call it for every character of the tables.
+__attribute__((always_inline)) inline uint32_t CodePointAt(absl::string_view text,
+                                                           size_t i, size_t* len) {
   const unsigned char c = text[i];
   *len = Utf8Len(c);
   if (*len == 1 || i + *len > text.size()) {
@@ -541,8 +543,15 @@ void BlankPageFooters(std::string* text) {
     while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) {
       t.remove_suffix(1);
     }
+    // "第 3 页" footers are short and dash footers start with a dash
+    // ('-', or the lead byte of — and –): other long lines are text.
+    if (t.empty() || (t.size() > 24 && t.front() != '-' && t.front() != '\xE2')) {
+      start = nl + 1;
+      continue;
+    }
     bool footer = false;
-    for (const char* dash : {"-", "—", "–"}) {
+    for (absl::string_view dash : {absl::string_view("-"), absl::string_view("—"),
+                                   absl::string_view("–")}) {
       absl::string_view u = t;
       if (absl::ConsumePrefix(&u, dash) && absl::ConsumeSuffix(&u, dash)) {
         while (!u.empty() && u.front() == ' ') u.remove_prefix(1);

@@ -86,6 +86,7 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
         absl::StrCat("ICU NFKC unavailable: ", u_errorName(status)));
   }
   static const InertBmp* const kInert = new InertBmp(nfkc);
+  const InertBmp& inert = *kInert;
   text->clear();
   text->reserve(utf8.size());
   if (offsets != nullptr) {
@@ -115,8 +116,14 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
         }
         continue;
       }
-      const uint32_t cp = ThreeByteAt(s, i, n);
-      if (cp == 0 || !kInert->Has(cp)) break;
+      // A well-formed 3-byte character (ThreeByteAt, inlined: this loop
+      // sees nearly every byte of a Chinese report); surrogates are not in
+      // the inert table.
+      if ((s[i] & 0xF0) != 0xE0 || i + 2 >= n) break;
+      const uint32_t b1 = s[i + 1], b2 = s[i + 2];
+      if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) break;
+      const uint32_t cp = ((s[i] & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+      if (cp < 0x800 || !inert.Has(cp)) break;
       i += 3;
     }
     if (i > run_start) {
