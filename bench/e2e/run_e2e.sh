@@ -10,6 +10,9 @@
 # (default /tmp/gongkai-e2e-corpus-COUNT-SEED, reused by later runs) so that
 # generating them costs none of the measured time; the driver streams the
 # files. E2E_CORPUS_DIR=none generates in the driver while streaming.
+# Also prints each process's CPU time (user+system, from /proc/PID/stat and
+# /usr/bin/time) per report in µs: the load-independent figure. E2E_PERF=DIR
+# records `perf record -g` of each server into DIR/<server>.data.
 # Exits 0 with a `SKIP:` line when the servers or the driver are not built.
 set -euo pipefail
 
@@ -62,6 +65,12 @@ start() {
 }
 
 peak_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+# CPU seconds (utime + stime) of a running process.
+cpu_s() {
+  local ticks
+  ticks=$(getconf CLK_TCK)
+  awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / t }' "/proc/$1/stat"
+}
 
 start gongkai-parse-server
 parse_port=$port
@@ -71,17 +80,52 @@ start gongkai-aggregate-server --parse_targets "127.0.0.1:$parse_port" \
   --validate_targets "127.0.0.1:$validate_port" --max_batch_items $((count + 10))
 aggregate_port=$port
 
+perf_pids=()
+if [[ -n ${E2E_PERF:-} ]]; then
+  mkdir -p "$E2E_PERF"
+  for name in gongkai_parse_server gongkai_validate_server gongkai_aggregate_server; do
+    pid_var=${name}_pid
+    perf record -g -o "$E2E_PERF/$name.data" -p "${!pid_var}" >/dev/null 2>&1 &
+    perf_pids+=($!)
+  done
+  sleep 1
+fi
+cpu_before=()
+for pid in "$gongkai_parse_server_pid" "$gongkai_validate_server_pid" \
+  "$gongkai_aggregate_server_pid"; do
+  cpu_before+=("$(cpu_s "$pid")")
+done
+
 driver_args=(--target "127.0.0.1:$aggregate_port" --count "$count" --seed "$seed"
              --deadline_seconds 3600)
 [[ $corpus != none ]] && driver_args+=(--corpus "$corpus")
 status=0
 if [[ -x /usr/bin/time ]]; then
-  /usr/bin/time -f "e2e_driver_rss_MB %M" -o "$work/driver.time" \
-    "$bin/e2e_driver" "${driver_args[@]}" || status=$?
-  awk '{printf "%s %.1f\n", $1, $2 / 1024}' "$work/driver.time" | grep '^e2e_driver_rss_MB' || true
+  /usr/bin/time -f "e2e_driver_rss_MB %M %U %S" -o "$work/driver.time" \
+    "$bin/e2e_driver" "${driver_args[@]}" | tee "$work/driver.out" || status=$?
+  awk '/^e2e_driver_rss_MB/ {printf "%s %.1f\n", $1, $2 / 1024; print "e2e_driver_cpu_s", $3 + $4}' \
+    "$work/driver.time" || true
 else
-  "$bin/e2e_driver" "${driver_args[@]}" || status=$?
+  "$bin/e2e_driver" "${driver_args[@]}" | tee "$work/driver.out" || status=$?
 fi
+i=0
+reports=$(awk '/^e2e_reports / {print $2}' "$work/driver.out" 2>/dev/null || true)
+for name in parse validate aggregate; do
+  pid_var=gongkai_${name}_server_pid
+  used=$(awk -v a="$(cpu_s "${!pid_var}")" -v b="${cpu_before[$i]}" 'BEGIN {printf "%.2f", a - b}')
+  echo "e2e_${name}_server_cpu_s $used"
+  if [[ -n $reports && $reports -gt 0 ]]; then
+    awk -v c="$used" -v n="$reports" -v s="$name" \
+      'BEGIN {printf "e2e_%s_server_cpu_us_per_report %.0f\n", s, c * 1e6 / n}'
+  fi
+  i=$((i + 1))
+done
+if [[ -n $reports && $reports -gt 0 && -f $work/driver.time ]]; then
+  awk -v n="$reports" '/^e2e_driver_rss_MB/ {printf "e2e_driver_cpu_us_per_report %.0f\n", ($3 + $4) * 1e6 / n}' \
+    "$work/driver.time"
+fi
+for pid in "${perf_pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+for pid in "${perf_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 echo "e2e_parse_server_peak_rss_MB $(peak_mb "$gongkai_parse_server_pid")"
 echo "e2e_validate_server_peak_rss_MB $(peak_mb "$gongkai_validate_server_pid")"
 echo "e2e_aggregate_server_peak_rss_MB $(peak_mb "$gongkai_aggregate_server_pid")"

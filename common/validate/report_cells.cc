@@ -2,33 +2,45 @@
 
 namespace gongkai {
 
+namespace {
+
+// Get()'s value of `cell`.
+std::optional<ReportCells::Value> ValueOf(const v1::Cell& cell) {
+  switch (cell.state()) {
+    case v1::CELL_STATE_MISSING:
+      return std::nullopt;
+    case v1::CELL_STATE_EMPTY:
+      return ReportCells::Value{Decimal(), cell.state()};
+    default:
+      break;
+  }
+  std::optional<Decimal> value = Decimal::Parse(cell.value());
+  if (!value || !(*value < Decimal::FromInt(ReportCells::kMaxMagnitude)) ||
+      !(Decimal::FromInt(-ReportCells::kMaxMagnitude) < *value)) {
+    return std::nullopt;
+  }
+  return ReportCells::Value{*value, cell.state()};
+}
+
+}  // namespace
+
 ReportCells::ReportCells(const v1::AnnualReport& report) : report_(report) {
   by_key_.reserve(report.cells_size());
-  for (const v1::Cell& cell : report.cells()) by_key_.emplace(cell.key(), &cell);
+  for (const v1::Cell& cell : report.cells()) {
+    auto [it, inserted] = by_key_.try_emplace(cell.key());
+    if (inserted) it->second = Entry{&cell, ValueOf(cell)};
+  }
 }
 
 const v1::Cell* ReportCells::Find(absl::string_view key) const {
   auto it = by_key_.find(key);
-  return it == by_key_.end() ? nullptr : it->second;
+  return it == by_key_.end() ? nullptr : it->second.cell;
 }
 
 std::optional<ReportCells::Value> ReportCells::Get(absl::string_view key) const {
-  const v1::Cell* cell = Find(key);
-  if (cell == nullptr) return std::nullopt;
-  switch (cell->state()) {
-    case v1::CELL_STATE_MISSING:
-      return std::nullopt;
-    case v1::CELL_STATE_EMPTY:
-      return Value{Decimal(), cell->state()};
-    default:
-      break;
-  }
-  std::optional<Decimal> value = Decimal::Parse(cell->value());
-  if (!value || !(*value < Decimal::FromInt(kMaxMagnitude)) ||
-      !(Decimal::FromInt(-kMaxMagnitude) < *value)) {
-    return std::nullopt;
-  }
-  return Value{*value, cell->state()};
+  auto it = by_key_.find(key);
+  if (it == by_key_.end()) return std::nullopt;
+  return it->second.value;
 }
 
 std::vector<Decimal> ReportCells::Readings(absl::string_view key) const {

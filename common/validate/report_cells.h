@@ -47,8 +47,13 @@ class ReportCells {
   const gongkai::v1::AnnualReport& report() const { return report_; }
 
  private:
+  struct Entry {
+    const gongkai::v1::Cell* cell = nullptr;
+    std::optional<Value> value;  // Get()'s answer, computed once
+  };
+
   const gongkai::v1::AnnualReport& report_;
-  absl::flat_hash_map<absl::string_view, const gongkai::v1::Cell*> by_key_;
+  absl::flat_hash_map<absl::string_view, Entry> by_key_;
 };
 
 }  // namespace gongkai

@@ -10,6 +10,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/aggregate/rollup.h"
+#include "common/server/report_wire.h"
+#include "google/protobuf/arena.h"
 #include "common/util/sha256.h"
 
 namespace gongkai {
@@ -19,9 +21,14 @@ namespace {
 struct Slot {
   std::string source;
   // Set for a document until it is parsed (then released).
-  std::optional<Document> document;
+  std::optional<v1::AggregateDocument> document;
   std::string content_sha256;
-  absl::StatusOr<v1::AnnualReport> report = absl::UnknownError("not processed");
+  // OK once `report` holds the parsed report.
+  absl::Status status = absl::UnknownError("not processed");
+  // What the roll-up reads of the report (MergeReportForRollup: no text, no
+  // spans), on `arena` so that dropping it costs one free per block.
+  std::unique_ptr<google::protobuf::Arena> arena;
+  v1::AnnualReport* report = nullptr;
   std::optional<v1::ValidationResult> validation;
   bool done = false;
 };
@@ -105,9 +112,9 @@ class OrderedRollup {
       Slot& slot = slots_.front();
       if (alive_.ok()) {
         ++committed_;
-        if (!slot.report.ok()) {
+        if (!slot.status.ok()) {
           ++failed_;
-          builder_.AddFailure(slot.source, slot.content_sha256, slot.report.status());
+          builder_.AddFailure(slot.source, slot.content_sha256, slot.status);
         } else {
           if (!slot.validation.has_value()) ++not_validated_;
           builder_.AddReport(slot.source, *slot.report,
@@ -119,22 +126,58 @@ class OrderedRollup {
     }
   }
 
+  // Parses (a document) and validates the slot's input. The parse replica is
+  // asked for the report without its normalised text; its answer is
+  // forwarded to validate as bytes (no decode and encode in between), and
+  // only what the roll-up sums is decoded here.
   void Process(Slot* slot) {
+    std::string validate_request;
     if (slot->document.has_value()) {
-      slot->content_sha256 = Sha256Hex(slot->document->bytes);
-      auto parsed = backend_->ParseWithResponse(ToParseRequest(*slot->document),
-                                                scope_->deadline());
-      if (parsed.ok()) {
-        slot->report = std::move(*parsed->mutable_report());
+      v1::AggregateDocument& document = *slot->document;
+      v1::ParseRequest request;
+      request.set_file_name(document.file_name());
+      request.set_media_type(document.media_type());
+      request.set_region_code(document.region_code());
+      request.set_year(document.year());
+      request.set_omit_normalized_text(true);
+      request.set_allocated_document(document.release_document());
+      absl::StatusOr<std::string> response =
+          backend_->ParseRaw(request.SerializeAsString(), scope_->deadline());
+      absl::StatusOr<ParseResponseParts> parts =
+          response.ok() ? SplitParseResponse(*response) : response.status();
+      if (parts.ok()) {
+        slot->arena = std::make_unique<google::protobuf::Arena>();
+        slot->report = google::protobuf::Arena::CreateMessage<v1::AnnualReport>(slot->arena.get());
+        for (absl::string_view chunk : parts->report_chunks) {
+          slot->status = MergeReportForRollup(chunk, slot->report);
+          if (!slot->status.ok()) break;
+        }
+        if (parts->report_chunks.empty()) {
+          slot->status = absl::InternalError("the parse replica answered without a report");
+        }
       } else {
-        slot->report = parsed.status();
+        slot->status = parts.status();
+      }
+      if (!slot->status.ok()) {
+        // The outcome names the bytes that failed.
+        slot->content_sha256 = Sha256Hex(request.document());
+        slot->report = nullptr;
+        slot->arena.reset();
+      } else {
+        validate_request = ValidateRequestBytes(parts->report_chunks);
       }
       slot->document.reset();
+    } else if (slot->status.ok()) {
+      validate_request = ValidateRequestBytes({slot->report->SerializeAsString()});
     }
-    if (!slot->report.ok()) return;
-    absl::StatusOr<v1::ValidationResult> validation = backend_->ValidateBefore(
-        *slot->report, nullptr, v1::ValidateOptions(), scope_->deadline());
-    if (validation.ok()) slot->validation = *std::move(validation);
+    if (!slot->status.ok()) return;
+    absl::StatusOr<std::string> validation =
+        backend_->ValidateRaw(std::move(validate_request), scope_->deadline());
+    if (!validation.ok()) return;  // not validated: excluded, never guessed valid
+    v1::ValidateResponse response;
+    if (response.ParseFromString(*validation)) {
+      slot->validation = std::move(*response.mutable_result());
+    }
   }
 
   ChannelEngine* backend_;
@@ -154,10 +197,10 @@ class OrderedRollup {
   std::vector<std::thread> workers_;
 };
 
-Slot DocumentSlot(const v1::AggregateDocument& document) {
+Slot DocumentSlot(v1::AggregateDocument document) {
   Slot slot;
   slot.source = document.file_name();
-  slot.document = FromAggregateDocument(document);
+  slot.document = std::move(document);
   return slot;
 }
 
@@ -165,7 +208,10 @@ Slot ReportSlot(const v1::AggregateReport& report) {
   Slot slot;
   slot.source = report.source().empty() ? report.report().source_name() : report.source();
   slot.content_sha256 = report.report().content_sha256();
-  slot.report = report.report();
+  slot.arena = std::make_unique<google::protobuf::Arena>();
+  slot.report = google::protobuf::Arena::CreateMessage<v1::AnnualReport>(slot.arena.get());
+  *slot.report = report.report();
+  slot.status = absl::OkStatus();
   return slot;
 }
 
@@ -207,7 +253,7 @@ grpc::Status AggregateServiceImpl::Aggregate(
           return scope.Finish(absl::InvalidArgumentError(
               absl::StrCat("item ", count, ": empty document")));
         }
-        rollup.Add(DocumentSlot(message.document()));
+        rollup.Add(DocumentSlot(std::move(*message.mutable_document())));
         break;
       case v1::AggregateRequest::kReport:
         rollup.Add(ReportSlot(message.report()));

@@ -4,9 +4,21 @@
 #include <chrono>
 #include <utility>
 
+#include "common/server/report_wire.h"
 #include "common/server/status.h"
+#include "grpcpp/impl/client_unary_call.h"
+#include "grpcpp/support/byte_buffer.h"
 
 namespace gongkai {
+
+namespace {
+
+// Full method names, as the generated stubs call them.
+constexpr char kParseMethod[] = "/gongkai.v1.ParseService/Parse";
+constexpr char kValidateMethod[] = "/gongkai.v1.ValidateService/Validate";
+
+
+}  // namespace
 
 v1::ParseRequest ToParseRequest(const Document& document) {
   v1::ParseRequest request;
@@ -44,12 +56,18 @@ absl::StatusOr<std::unique_ptr<ChannelEngine>> ChannelEngine::Create(
   if (!options.parse_targets.empty()) {
     auto channel = NewServiceChannel(options.parse_targets, options.channel);
     if (!channel.ok()) return channel.status();
+    engine->parse_channel_ = *channel;
     engine->parse_ = v1::ParseService::NewStub(*channel);
+    engine->parse_raw_ = std::make_unique<grpc::internal::RpcMethod>(
+        kParseMethod, grpc::internal::RpcMethod::NORMAL_RPC, *channel);
   }
   if (!options.validate_targets.empty()) {
     auto channel = NewServiceChannel(options.validate_targets, options.channel);
     if (!channel.ok()) return channel.status();
+    engine->validate_channel_ = *channel;
     engine->validate_ = v1::ValidateService::NewStub(*channel);
+    engine->validate_raw_ = std::make_unique<grpc::internal::RpcMethod>(
+        kValidateMethod, grpc::internal::RpcMethod::NORMAL_RPC, *channel);
   }
   if (!options.aggregate_targets.empty()) {
     auto channel = NewServiceChannel(options.aggregate_targets, options.channel);
@@ -75,6 +93,40 @@ absl::StatusOr<v1::ParseResponse> ChannelEngine::ParseWithResponse(
   grpc::Status status = parse_->Parse(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
   return response;
+}
+
+absl::StatusOr<std::string> ChannelEngine::CallRaw(
+    const std::shared_ptr<grpc::Channel>& channel, const grpc::internal::RpcMethod& method,
+    std::string request, std::chrono::system_clock::time_point deadline) const {
+  grpc::ClientContext context;
+  Prepare(&context, options_.deadline_ms, deadline);
+  const grpc::ByteBuffer sent = OwningByteBuffer(std::move(request));
+  grpc::ByteBuffer received;
+  grpc::Status status = grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
+      channel.get(), method, &context, sent, &received);
+  if (!status.ok()) return FromGrpcStatus(status);
+  std::vector<grpc::Slice> slices;
+  if (!received.Dump(&slices).ok()) return absl::InternalError("unreadable response buffer");
+  std::string out;
+  out.reserve(received.Length());
+  for (const grpc::Slice& slice : slices) {
+    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> ChannelEngine::ParseRaw(
+    std::string request, std::chrono::system_clock::time_point deadline) {
+  if (parse_raw_ == nullptr) return absl::UnimplementedError("no parse service target configured");
+  return CallRaw(parse_channel_, *parse_raw_, std::move(request), deadline);
+}
+
+absl::StatusOr<std::string> ChannelEngine::ValidateRaw(
+    std::string request, std::chrono::system_clock::time_point deadline) {
+  if (validate_raw_ == nullptr) {
+    return absl::UnimplementedError("no validate service target configured");
+  }
+  return CallRaw(validate_channel_, *validate_raw_, std::move(request), deadline);
 }
 
 absl::StatusOr<v1::AnnualReport> ChannelEngine::Parse(const Document& document) {

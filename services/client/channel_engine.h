@@ -20,6 +20,7 @@
 #include "gongkai/v1/aggregate_service.grpc.pb.h"
 #include "gongkai/v1/parse_service.grpc.pb.h"
 #include "gongkai/v1/validate_service.grpc.pb.h"
+#include "grpcpp/impl/rpc_method.h"
 
 namespace gongkai {
 
@@ -64,6 +65,17 @@ class ChannelEngine : public Engine {
       const gongkai::v1::ValidateOptions& options,
       std::chrono::system_clock::time_point deadline);
 
+  // Parse and Validate on wire bytes, nothing decoded or encoded here:
+  // `request` is a serialized ParseRequest / ValidateRequest, the answer the
+  // serialized ParseResponse / ValidateResponse (the aggregate server reads
+  // only what it sums and forwards the parsed report to validate as is; see
+  // common/server/report_wire.h). Deadline, retries and errors as the typed
+  // calls.
+  absl::StatusOr<std::string> ParseRaw(std::string request,
+                                       std::chrono::system_clock::time_point deadline);
+  absl::StatusOr<std::string> ValidateRaw(std::string request,
+                                          std::chrono::system_clock::time_point deadline);
+
  private:
   explicit ChannelEngine(const ChannelEngineOptions& options) : options_(options) {}
   // Sets the earlier of now + deadline_ms and `cap`, and the credentials.
@@ -71,7 +83,17 @@ class ChannelEngine : public Engine {
                std::chrono::system_clock::time_point cap =
                    std::chrono::system_clock::time_point::max()) const;
 
+  absl::StatusOr<std::string> CallRaw(const std::shared_ptr<grpc::Channel>& channel,
+                                      const grpc::internal::RpcMethod& method,
+                                      std::string request,
+                                      std::chrono::system_clock::time_point deadline) const;
+
   ChannelEngineOptions options_;
+  std::shared_ptr<grpc::Channel> parse_channel_;
+  std::shared_ptr<grpc::Channel> validate_channel_;
+  // The methods of the raw calls (what generated stubs hold per method).
+  std::unique_ptr<grpc::internal::RpcMethod> parse_raw_;
+  std::unique_ptr<grpc::internal::RpcMethod> validate_raw_;
   std::unique_ptr<gongkai::v1::ParseService::Stub> parse_;
   std::unique_ptr<gongkai::v1::ValidateService::Stub> validate_;
   std::unique_ptr<gongkai::v1::AggregateService::Stub> aggregate_;

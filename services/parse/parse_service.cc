@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/cache/parse_cache_key.h"
+#include "common/server/report_wire.h"
 #include "common/util/sha256.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -122,16 +123,6 @@ void ParseServiceImpl::Finish(Call* call, const absl::Status& status) {
   call->reactor->Finish(call->scope.Finish(status));
 }
 
-namespace {
-
-void SetResponse(std::string bytes, grpc::ByteBuffer* response) {
-  grpc::Slice slice(bytes);
-  grpc::ByteBuffer buffer(&slice, 1);
-  response->Swap(&buffer);
-}
-
-}  // namespace
-
 grpc::ServerUnaryReactor* ParseServiceImpl::Parse(grpc::CallbackServerContext* context,
                                                   const grpc::ByteBuffer* request,
                                                   grpc::ByteBuffer* response) {
@@ -177,10 +168,20 @@ grpc::ServerUnaryReactor* ParseServiceImpl::Parse(grpc::CallbackServerContext* c
     CacheLookup lookup = cache_->Get(call->cache_key);
     call->scope.set_cache(CacheOutcomeName(lookup.outcome));
     if (lookup.outcome == CacheOutcome::kHit) {
-      SetResponse(ParseResponseBytes(lookup.value, r.file_name(), true, call->cache_key),
-                  response);
-      Finish(call, absl::OkStatus());
-      return reactor;
+      if (!r.omit_normalized_text()) {
+        *response = OwningByteBuffer(
+            ParseResponseBytes(lookup.value, r.file_name(), true, call->cache_key));
+        Finish(call, absl::OkStatus());
+        return reactor;
+      }
+      // A cached value that does not read as a report is parsed again.
+      absl::StatusOr<std::string> trimmed = ReportWithoutNormalizedText(lookup.value);
+      if (trimmed.ok()) {
+        *response = OwningByteBuffer(
+            ParseResponseBytes(*trimmed, r.file_name(), true, call->cache_key));
+        Finish(call, absl::OkStatus());
+        return reactor;
+      }
     }
   }
   workers_.Submit([this, call] { ParseAndFinish(call); });
@@ -216,7 +217,18 @@ void ParseServiceImpl::ParseAndFinish(Call* call) {
   report->clear_source_name();
   const std::string bytes = report->SerializeAsString();
   if (cache_ != nullptr) cache_->Put(call->cache_key, bytes);
-  SetResponse(ParseResponseBytes(bytes, document.name, false, call->cache_key), call->response);
+  if (r.omit_normalized_text()) {
+    absl::StatusOr<std::string> trimmed = ReportWithoutNormalizedText(bytes);
+    if (!trimmed.ok()) {
+      Finish(call, absl::InternalError("the serialized report does not read back"));
+      return;
+    }
+    *call->response = OwningByteBuffer(
+        ParseResponseBytes(*trimmed, document.name, false, call->cache_key));
+  } else {
+    *call->response = OwningByteBuffer(
+        ParseResponseBytes(bytes, document.name, false, call->cache_key));
+  }
   Finish(call, absl::OkStatus());
 }
 

@@ -130,6 +130,36 @@ TEST_F(ParseServerTest, CacheHitCarriesTheCallersFileName) {
   EXPECT_EQ(response.report().source_name(), "b.txt");
 }
 
+TEST_F(ParseServerTest, OmitNormalizedTextOnMissAndHit) {
+  StartServer();
+  const std::string bytes = Synthetic(5);
+  v1::ParseResponse full;
+  ASSERT_TRUE(Call(Request(bytes), &full).ok());
+  ASSERT_FALSE(full.report().normalized_text().empty());
+  ASSERT_GT(full.report().sections_size(), 0);
+  v1::AnnualReport expected = full.report();
+  expected.clear_normalized_text();
+
+  // A hit (the full report was cached by the first call).
+  v1::ParseRequest request = Request(bytes);
+  request.set_omit_normalized_text(true);
+  v1::ParseResponse trimmed;
+  ASSERT_TRUE(Call(request, &trimmed).ok());
+  EXPECT_TRUE(trimmed.from_cache());
+  EXPECT_TRUE(MessageDifferencer::Equals(trimmed.report(), expected));
+
+  // A miss: parsed, the whole report stored, the trimmed one answered.
+  request.set_bypass_cache(true);
+  ASSERT_TRUE(Call(request, &trimmed).ok());
+  EXPECT_FALSE(trimmed.from_cache());
+  EXPECT_TRUE(MessageDifferencer::Equals(trimmed.report(), expected));
+  request.set_bypass_cache(false);
+  request.set_omit_normalized_text(false);
+  ASSERT_TRUE(Call(request, &trimmed).ok());
+  EXPECT_TRUE(trimmed.from_cache());
+  EXPECT_TRUE(MessageDifferencer::Equals(trimmed.report(), full.report()));
+}
+
 TEST_F(ParseServerTest, StatedHintsAreCachedSeparately) {
   StartServer();
   const std::string bytes = Synthetic(3);
