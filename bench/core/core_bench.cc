@@ -1,5 +1,6 @@
 // core_bench: the core library on generated reports, in memory.
 //   BM_Parse/<layout>  ReportParser::Parse, bytes/s of input per core
+//   BM_ParseInto/<layout>  ReportParser::ParseInto reusing one message
 //   BM_Validate        Validator::Validate on parsed reports
 //   BM_Rollup          RollupBuilder over 1,000 parsed, validated reports
 // Reports come from the corpus generator (fixed seed, 5% with errors).
@@ -89,6 +90,31 @@ BENCHMARK_CAPTURE(BM_Parse, pipe, Layout::kPipe)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Parse, markdown, Layout::kMarkdown)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Parse, digit_run, Layout::kDigitRun)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Parse, html, Layout::kHtml)->Unit(benchmark::kMicrosecond);
+
+// ReportParser::ParseInto with one message reused, as a parse worker does
+// (the per-core figure of issue 8).
+void BM_ParseInto(benchmark::State& state, Layout layout) {
+  const std::vector<Document> docs = Documents({layout}, 64);
+  ReportParser parser;
+  v1::AnnualReport report;
+  size_t i = 0;
+  int64_t bytes = 0, failures = 0;
+  for (auto _ : state) {
+    const Document& doc = docs[i++ % docs.size()];
+    failures += !parser.ParseInto(doc, &report).ok();
+    bytes += static_cast<int64_t>(doc.bytes.size());
+    benchmark::DoNotOptimize(report);
+  }
+  state.SetBytesProcessed(bytes);
+  state.SetItemsProcessed(state.iterations());
+  if (failures > 0) state.SetLabel(absl::StrCat(failures, " parse failures"));
+}
+BENCHMARK_CAPTURE(BM_ParseInto, tsv, Layout::kTsv)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_ParseInto, aligned, Layout::kAligned)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_ParseInto, pipe, Layout::kPipe)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_ParseInto, markdown, Layout::kMarkdown)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_ParseInto, digit_run, Layout::kDigitRun)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_ParseInto, html, Layout::kHtml)->Unit(benchmark::kMicrosecond);
 
 void BM_Validate(benchmark::State& state) {
   const auto& reports = ParsedReports();

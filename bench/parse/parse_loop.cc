@@ -1,9 +1,9 @@
 // parse_loop: parses the five seeds N times with ReportParser::Parse (or
 // ParseInto with --reuse), for instruction counts that do not depend on the
 // machine's load:
-//   valgrind --tool=callgrind --toggle-collect='*ParseAll*' \
-//     build/bin/parse_loop 11 [--reuse]
-// The steady-state cost of one report is (Ir(11) - Ir(1)) / 50.
+//   valgrind --tool=callgrind --toggle-collect='*ParseAll*' build/bin/parse_loop 11 [--reuse] [--dir=DIR]
+// The steady-state cost of one report is (Ir(11) - Ir(1)) / (10 x documents),
+// / 50 for the five seeds.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -41,8 +41,17 @@ __attribute__((noinline)) int ParseAll(const gongkai::ReportParser& parser,
 
 int main(int argc, char** argv) {
   const int rounds = argc > 1 ? std::atoi(argv[1]) : 1;
-  const bool reuse = argc > 2 && std::strcmp(argv[2], "--reuse") == 0;
-  const fs::path dir = fs::path(GONGKAI_SHARED_DIR) / "seeds";
+  bool reuse = false;
+  // Default: the seeds; --dir=DIR parses DIR's *.txt instead (e.g. one
+  // layout written by gongkai-corpusgen).
+  fs::path dir = fs::path(GONGKAI_SHARED_DIR) / "seeds";
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--reuse") == 0) {
+      reuse = true;
+    } else if (std::strncmp(argv[i], "--dir=", 6) == 0) {
+      dir = argv[i] + 6;
+    }
+  }
   if (!fs::exists(dir)) {
     std::fprintf(stderr, "parse_loop: %s not found\n", dir.c_str());
     return 2;

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <limits>
 #include <map>
-#include <set>
 #include <utility>
 
 namespace gongkai {
@@ -110,10 +109,15 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
         ((fraction || unit) && !spec.money)) {
       continue;
     }
-    std::string text = negative ? "-" : "";
-    text.append(piece.data(), piece.size());
-    if (fraction) text += "." + run.fraction;
-    auto value = Decimal::Parse(text);
+    std::optional<Decimal> value;
+    if (!negative && !fraction) {
+      value = Decimal::Parse(piece);  // plain digits: no text to build
+    } else {
+      std::string text = negative ? "-" : "";
+      text.append(piece.data(), piece.size());
+      if (fraction) text += "." + run.fraction;
+      value = Decimal::Parse(text);
+    }
     if (!value) continue;
     if (unit && f.number.yuan) {
       if (auto scaled = value->Scaled(-4)) value = scaled;
@@ -241,6 +245,53 @@ std::string ValueText(const CellReading& c) {
   return c.value ? c.value->ToString() : "";
 }
 
+// A cell's value as one number, for comparing readings: the units, or
+// kBlankKey for a printed blank.
+constexpr int64_t kBlankKey = std::numeric_limits<int64_t>::min();
+int64_t ValueKey(const CellReading& c) { return c.value ? c.value->units() : kBlankKey; }
+
+// Whether two readings give every cell the same value.
+bool SameValues(const RowReading& a, const RowReading& b) {
+  if (a.cells.size() != b.cells.size()) return false;
+  for (size_t i = 0; i < a.cells.size(); ++i) {
+    if (ValueKey(a.cells[i]) != ValueKey(b.cells[i])) return false;
+  }
+  return true;
+}
+
+// Keeps the first reading of each distinct value vector, in order.
+void DropDuplicateReadings(std::vector<RowReading>* readings) {
+  std::vector<RowReading>& all = *readings;
+  if (all.size() < 2) return;
+  // Indices sorted by value vector (ties by index), then each run of equal
+  // vectors keeps its first index.
+  std::vector<uint32_t> order(all.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto less = [&all](uint32_t x, uint32_t y) {
+    const auto& a = all[x].cells;
+    const auto& b = all[y].cells;
+    const size_t n = std::min(a.size(), b.size());
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t ka = ValueKey(a[i]), kb = ValueKey(b[i]);
+      if (ka != kb) return ka < kb;
+    }
+    if (a.size() != b.size()) return a.size() < b.size();
+    return x < y;
+  };
+  std::sort(order.begin(), order.end(), less);
+  std::vector<bool> keep(all.size(), false);
+  for (size_t i = 0; i < order.size(); ++i) {
+    keep[order[i]] = i == 0 || !SameValues(all[order[i - 1]], all[order[i]]);
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (!keep[i]) continue;
+    if (out != i) all[out] = std::move(all[i]);
+    ++out;
+  }
+  all.resize(out);
+}
+
 }  // namespace
 
 bool Rule::RowLocal() const {
@@ -288,17 +339,12 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
       out.readings.clear();
       out.direct = false;
       out.repair = "blank cells at the row's edges";
-      std::set<std::vector<int64_t>> seen;
       for (size_t k : leads) {
         RowReading r;
-        std::vector<int64_t> key;
-        for (size_t i = k; i < k + n; ++i) {
-          r.cells.push_back(FromField(fields[i]));
-          key.push_back(r.cells.back().value ? r.cells.back().value->units()
-                                             : std::numeric_limits<int64_t>::min());
-        }
-        if (seen.insert(std::move(key)).second) out.readings.push_back(std::move(r));
+        for (size_t i = k; i < k + n; ++i) r.cells.push_back(FromField(fields[i]));
+        out.readings.push_back(std::move(r));
       }
+      DropDuplicateReadings(&out.readings);
       return;
     }
   }
@@ -332,6 +378,7 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
   out.readings.clear();
   out.direct = false;
   const std::vector<Field> fields(all_fields.begin() + lo, all_fields.begin() + hi);
+  bool may_repeat = true;
   SplitState s;
   s.fields = &fields;
   s.columns = &columns;
@@ -342,6 +389,9 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
     DropFields(&s, 0, false);
   } else {
     out.repair = "digit run";
+    // Splits alone never repeat a value vector: pieces have no leading
+    // zeros, so the values fix every cut. Only PlaceFields can add repeats.
+    may_repeat = false;
     SplitFields(&s, 0, 0);
     // Space-aligned numbers (not glued to a label) may also be whole cells
     // with blank cells between them that the layout lost.
@@ -353,24 +403,15 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
         });
     if (spaced && !fields.empty()) {
       out.repair = "digit run or lost blank cells";
+      may_repeat = true;
       PlaceFields(&s, 0, 0);
     }
   }
   out.capped = s.capped;
   // Different cuts can give the same values (dropping either of two equal
-  // extra numbers): keep one reading per distinct value vector.
-  std::set<std::vector<int64_t>> seen;
-  std::vector<RowReading> unique;
-  unique.reserve(out.readings.size());
-  for (RowReading& r : out.readings) {
-    std::vector<int64_t> key;
-    key.reserve(r.cells.size());
-    for (const CellReading& c : r.cells) {
-      key.push_back(c.value ? c.value->units() : std::numeric_limits<int64_t>::min());
-    }
-    if (seen.insert(std::move(key)).second) unique.push_back(std::move(r));
-  }
-  out.readings = std::move(unique);
+  // extra numbers; a split and a placement): keep one reading per distinct
+  // value vector.
+  if (may_repeat) DropDuplicateReadings(&out.readings);
 }
 
 namespace {
@@ -657,6 +698,7 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
     }
   }
   result.cells.assign(num_rows, std::vector<SolvedCell>(columns));
+  std::vector<std::pair<int64_t, size_t>> tally;  // value key -> votes
   for (size_t r = 0; r < num_rows; ++r) {
     if (rows[r] == nullptr || options[r].empty()) continue;
     const bool is_open = options[r].size() > 1;
@@ -678,15 +720,32 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
         continue;
       }
       // Recovered cell: decided only if every surviving reading agrees.
-      std::map<std::string, size_t> votes;
+      // Votes are gathered per value (units; a blank as kBlankKey), then
+      // keyed by their text, which orders the alternatives.
+      tally.clear();
+      auto vote = [&tally](const CellReading& reading, size_t count, bool add) {
+        const int64_t key = ValueKey(reading);
+        for (auto& [value, total] : tally) {
+          if (value == key) {
+            if (add) total += count;
+            return;
+          }
+        }
+        tally.emplace_back(key, count);
+      };
       if (is_open) {
         for (size_t k = 0; k < options[r].size(); ++k) {
-          if (used[r][k] > 0) votes[ValueText(options[r][k]->cells[c])] += used[r][k];
+          if (used[r][k] > 0) vote(options[r][k]->cells[c], used[r][k], true);
         }
       } else {
-        votes[ValueText(cell.reading)] = 1;
+        vote(cell.reading, 1, true);
       }
-      for (const RowReading* rival : rivals[r]) votes.emplace(ValueText(rival->cells[c]), 0);
+      for (const RowReading* rival : rivals[r]) vote(rival->cells[c], 0, false);
+      std::map<std::string, size_t> votes;
+      for (const auto& [key, count] : tally) {
+        votes.emplace(key == kBlankKey ? std::string() : Decimal::FromUnits(key).ToString(),
+                      count);
+      }
       const std::string mine = ValueText(cell.reading);
       cell.note = rows[r]->repair;
       // A reading that breaks its own row's arithmetic (no reading fits) is

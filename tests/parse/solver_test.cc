@@ -2,7 +2,9 @@
 // ambiguity, relaxation, limits).
 #include "common/parse/solver.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_join.h"
@@ -44,6 +46,29 @@ TEST(ReadRowTest, SplitsRunsAcrossTokens) {
   all = AllReadings(t);
   EXPECT_NE(std::find(all.begin(), all.end(), "23|0|0|0|0|0|23"), all.end())
       << absl::StrJoin(all, " ");
+}
+
+// ReadRow keeps one reading per value vector; splits alone never repeat
+// one (it skips de-duplicating them), placements and drops may.
+TEST(ReadRowTest, ReadingsAreDistinct) {
+  SolverLimits limits;
+  std::vector<ColumnSpec> seven(7);
+  std::vector<ColumnSpec> money(3, ColumnSpec{true, false});
+  std::vector<ColumnSpec> signed_columns(3, ColumnSpec{false, true});
+  const std::vector<std::pair<std::string, std::vector<ColumnSpec>*>> rows = {
+      {"数量640020470", &seven},     {"数量1111111111", &seven},
+      {"数量10 10 1010", &seven},    {"数量230 000023", &seven},
+      {"数量1 11 111 1", &seven},    {"数量0 0 0 0 0 0 0 0", &seven},
+      {"数量1 1 0 1 1 0 2 2", &seven}, {"金额12034.5万元", &money},
+      {"数量-1203 45", &signed_columns},      {"数量100 100 100", &seven}};
+  for (const auto& [text, columns] : rows) {
+    RowCandidates c = ReadRow(Group(text), *columns, false, limits);
+    std::vector<std::string> all = AllReadings(c);
+    std::sort(all.begin(), all.end());
+    EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end())
+        << text << ": " << absl::StrJoin(all, " ");
+    EXPECT_FALSE(all.empty()) << text;
+  }
 }
 
 }  // namespace
