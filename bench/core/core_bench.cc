@@ -66,17 +66,25 @@ const std::vector<v1::AnnualReport>& ParsedReports() {
   return *reports;
 }
 
-void BM_Parse(benchmark::State& state, Layout layout) {
+// Parses generated reports of one layout: with Parse, or with ParseInto
+// into one reused message (`reuse`).
+void ParseLayout(benchmark::State& state, Layout layout, bool reuse) {
   const std::vector<Document> docs = Documents({layout}, 64);
   ReportParser parser;
+  v1::AnnualReport reused;
   size_t i = 0;
   int64_t bytes = 0, failures = 0;
   for (auto _ : state) {
     const Document& doc = docs[i++ % docs.size()];
-    auto parsed = parser.Parse(doc);
-    failures += !parsed.ok();
+    if (reuse) {
+      failures += !parser.ParseInto(doc, &reused).ok();
+      benchmark::DoNotOptimize(reused);
+    } else {
+      auto parsed = parser.Parse(doc);
+      failures += !parsed.ok();
+      benchmark::DoNotOptimize(parsed);
+    }
     bytes += static_cast<int64_t>(doc.bytes.size());
-    benchmark::DoNotOptimize(parsed);
   }
   state.SetBytesProcessed(bytes);
   state.SetItemsProcessed(state.iterations());
@@ -84,6 +92,8 @@ void BM_Parse(benchmark::State& state, Layout layout) {
   // every benchmark.
   if (failures > 0) state.SetLabel(absl::StrCat(failures, " parse failures"));
 }
+
+void BM_Parse(benchmark::State& state, Layout layout) { ParseLayout(state, layout, false); }
 BENCHMARK_CAPTURE(BM_Parse, tsv, Layout::kTsv)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Parse, aligned, Layout::kAligned)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Parse, pipe, Layout::kPipe)->Unit(benchmark::kMicrosecond);
@@ -94,20 +104,7 @@ BENCHMARK_CAPTURE(BM_Parse, html, Layout::kHtml)->Unit(benchmark::kMicrosecond);
 // ReportParser::ParseInto with one message reused, as a parse worker does
 // (the per-core figure of issue 8).
 void BM_ParseInto(benchmark::State& state, Layout layout) {
-  const std::vector<Document> docs = Documents({layout}, 64);
-  ReportParser parser;
-  v1::AnnualReport report;
-  size_t i = 0;
-  int64_t bytes = 0, failures = 0;
-  for (auto _ : state) {
-    const Document& doc = docs[i++ % docs.size()];
-    failures += !parser.ParseInto(doc, &report).ok();
-    bytes += static_cast<int64_t>(doc.bytes.size());
-    benchmark::DoNotOptimize(report);
-  }
-  state.SetBytesProcessed(bytes);
-  state.SetItemsProcessed(state.iterations());
-  if (failures > 0) state.SetLabel(absl::StrCat(failures, " parse failures"));
+  ParseLayout(state, layout, true);
 }
 BENCHMARK_CAPTURE(BM_ParseInto, tsv, Layout::kTsv)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_ParseInto, aligned, Layout::kAligned)->Unit(benchmark::kMicrosecond);
