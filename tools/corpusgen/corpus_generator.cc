@@ -1,9 +1,11 @@
 #include "tools/corpusgen/corpus_generator.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,10 +15,12 @@
 
 #include "unicode/ucnv.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/regions/division_table.h"
 #include "tools/corpusgen/digit_run_oracle.h"
 #include "tools/corpusgen/layouts.h"
 #include "tools/corpusgen/prng.h"
@@ -29,43 +33,84 @@ namespace {
 using gongkai::v1::REPORT_FORMAT_F2019;
 using gongkai::v1::REPORT_FORMAT_F2021;
 
-// Real county-level units (GB/T 2260 codes checked against
-// common/regions/data/divisions.tsv) with one of their townships.
+// A real county-level unit of the embedded division table
+// (common/regions/data/divisions.tsv) with its city, province and townships.
 struct Place {
-  const char* code;
-  const char* province;
-  const char* city;
-  const char* county;
-  const char* town_code;
-  const char* town;
-};
-const Place kPlaces[] = {
-    {"231025", "黑龙江省", "牡丹江市", "林口县", "231025101", "古城镇"},
-    {"230523", "黑龙江省", "双鸭山市", "宝清县", "230523101", "七星泡镇"},
-    {"231005", "黑龙江省", "牡丹江市", "西安区", "231005001", "先锋街道"},
-    {"230723", "黑龙江省", "伊春市", "汤旺县", "230723100", "乌伊岭镇"},
-    {"320813", "江苏省", "淮安市", "洪泽区", "320813001", "高良涧街道"},
-    {"410328", "河南省", "洛阳市", "洛宁县", "410328100", "城关镇"},
-    {"330110", "浙江省", "杭州市", "余杭区", "330110005", "五常街道"},
-    {"320583", "江苏省", "苏州市", "昆山市", "320583101", "巴城镇"},
-    {"360121", "江西省", "南昌市", "南昌县", "360121100", "莲塘镇"},
-    {"430181", "湖南省", "长沙市", "浏阳市", "430181001", "淮川街道"},
-    {"520382", "贵州省", "遵义市", "仁怀市", "520382002", "中枢街道"},
-    {"330521", "浙江省", "湖州市", "德清县", "330521001", "武康街道"},
-    {"532801", "云南省", "西双版纳傣族自治州", "景洪市", "532801002", "江北街道"},
-    {"632801", "青海省", "海西蒙古族藏族自治州", "格尔木市", "632801001", "昆仑路街道"},
-    {"622921", "甘肃省", "临夏回族自治州", "临夏县", "622921100", "韩集镇"},
-    {"340121", "安徽省", "合肥市", "长丰县", "340121100", "水湖镇"},
-    {"140728", "山西省", "晋中市", "平遥县", "140728001", "古城街道"},
-    {"530125", "云南省", "昆明市", "宜良县", "530125002", "汤池街道"},
-    {"511381", "四川省", "南充市", "阆中市", "511381001", "保宁街道"},
-    {"321281", "江苏省", "泰州市", "兴化市", "321281002", "临城街道"},
-    {"330782", "浙江省", "金华市", "义乌市", "330782001", "稠城街道"},
-    {"370881", "山东省", "济宁市", "曲阜市", "370881002", "书院街道"},
+  std::string code;  // 6 digits
+  absl::string_view province;
+  absl::string_view city;
+  absl::string_view county;
+  // True when another unit has the county's name (the title then names the
+  // city too, as such reports do, so that the region resolves).
+  bool county_name_shared = false;
+  std::vector<const Division*> towns;
 };
 
-const char* const kDepartments[] = {"教育局", "自然资源局", "市场监督管理局",
-                                    "卫生健康委员会", "住房和城乡建设局", "财政局"};
+// True for a county (县, 市, 区, 旗) or township (镇, 乡, 街道) with a
+// government of its own; false for the management committees, farms and
+// development zones the NBS table also lists at those levels.
+bool IsGovernedUnit(absl::string_view name) {
+  for (absl::string_view word : {"管理", "开发", "示范", "园", "农场", "林场", "办事处"}) {
+    if (absl::StrContains(name, word)) return false;
+  }
+  for (absl::string_view suffix : {"县", "市", "区", "旗", "镇", "乡", "街道"}) {
+    if (absl::EndsWith(name, suffix)) return true;
+  }
+  return false;
+}
+
+// Every current county-level unit that has townships and a named city (the
+// municipalities' districts and the units directly under a province, whose
+// "city" is an NBS placeholder, are left out), in code order: ≈ 2,700
+// places, so that a national corpus has tens of thousands of bodies. Built
+// once from the table compiled into the binary, so the corpus depends only
+// on (seed, index, options) and that table.
+const std::vector<Place>& Places() {
+  static const std::vector<Place>* const kPlaces = [] {
+    auto* places = new std::vector<Place>();
+    absl::StatusOr<std::shared_ptr<const DivisionTable>> loaded = DivisionTable::Embedded();
+    if (!loaded.ok()) return places;
+    // Kept alive for the string_views.
+    static std::shared_ptr<const DivisionTable> table = *loaded;
+    std::vector<int32_t> place_of(table->size(), -1);
+    for (size_t i = 0; i < table->size(); ++i) {
+      const Division& county = table->at(static_cast<int32_t>(i));
+      if (county.level != v1::REGION_LEVEL_COUNTY || county.valid_until != 0) continue;
+      const Division* city = table->parent(county);
+      const Division* province = city == nullptr ? nullptr : table->parent(*city);
+      if (city == nullptr || province == nullptr || city->level != v1::REGION_LEVEL_CITY ||
+          DivisionTable::IsPlaceholder(*city) || !IsGovernedUnit(county.name)) {
+        continue;
+      }
+      place_of[i] = static_cast<int32_t>(places->size());
+      Place place;
+      place.code = DivisionTable::DisplayCode(county);
+      place.province = province->name;
+      place.city = city->name;
+      place.county = county.name;
+      place.county_name_shared = table->FindName(county.name).size() > 1;
+      places->push_back(std::move(place));
+    }
+    for (size_t i = 0; i < table->size(); ++i) {
+      const Division& town = table->at(static_cast<int32_t>(i));
+      if (town.level != v1::REGION_LEVEL_TOWNSHIP || town.valid_until != 0 || town.parent < 0 ||
+          place_of[town.parent] < 0 || !IsGovernedUnit(town.name)) {
+        continue;
+      }
+      (*places)[place_of[town.parent]].towns.push_back(&town);
+    }
+    places->erase(std::remove_if(places->begin(), places->end(),
+                                 [](const Place& p) { return p.towns.empty(); }),
+                  places->end());
+    return places;
+  }();
+  return *kPlaces;
+}
+
+const char* const kDepartments[] = {"教育局",         "自然资源局",       "市场监督管理局",
+                                    "卫生健康委员会", "住房和城乡建设局", "财政局",
+                                    "公安局",         "民政局",           "生态环境局",
+                                    "人力资源和社会保障局", "交通运输局", "农业农村局"};
 
 // Who publishes the report; decides the scale of its numbers.
 enum class Level { kTownship, kDepartment, kCounty, kCity, kProvince };
@@ -491,14 +536,20 @@ GeneratedReport CorpusGenerator::Generate(uint64_t index) const {
   out.layout = options_.layouts[prng.Below(options_.layouts.size())];
 
   // Who and when.
-  const Place& place = kPlaces[prng.Below(sizeof(kPlaces) / sizeof(kPlaces[0]))];
-  const Level level = static_cast<Level>(prng.Weighted({30, 20, 35, 10, 5}));
+  const std::vector<Place>& places = Places();
+  const Place& place = places[prng.Below(places.size())];
+  // Shares close to a nation's reports of one year: mostly townships and
+  // departments, a few thousand counties, hundreds of cities.
+  const Level level = static_cast<Level>(prng.Weighted({40, 35, 20, 4, 1}));
   spec.year = static_cast<int>(prng.Range(2019, 2025));
   spec.variant.format = spec.year <= 2020 ? REPORT_FORMAT_F2019 : REPORT_FORMAT_F2021;
   spec.variant.single_other_row =
       spec.variant.format == REPORT_FORMAT_F2021 && prng.Chance(250);
-  const std::string code = place.code;
-  out.province = place.province;
+  const std::string& code = place.code;
+  out.province = std::string(place.province);
+  // A county named alike elsewhere is named with its city.
+  const std::string county_name =
+      absl::StrCat(place.county_name_shared || prng.Chance(300) ? place.city : "", place.county);
   switch (level) {
     case Level::kProvince:
       spec.organ = absl::StrCat(place.province, "人民政府");
@@ -507,27 +558,29 @@ GeneratedReport CorpusGenerator::Generate(uint64_t index) const {
     case Level::kCity:
       spec.organ = absl::StrCat(place.city, prng.Chance(500) ? "人民政府" : "");
       out.region_code = code.substr(0, 4) + "00";
-      out.city = place.city;
+      out.city = std::string(place.city);
       break;
-    case Level::kCounty: {
-      const char* prefix = prng.Chance(300) ? place.city : "";
-      spec.organ = absl::StrCat(prefix, place.county, prng.Chance(500) ? "人民政府" : "");
+    case Level::kCounty:
+      spec.organ = absl::StrCat(county_name, prng.Chance(500) ? "人民政府" : "");
       out.region_code = code;
-      out.city = place.city;
-      out.county = place.county;
+      out.city = std::string(place.city);
+      out.county = std::string(place.county);
+      break;
+    case Level::kTownship: {
+      const Division& town = *place.towns[prng.Below(place.towns.size())];
+      // A town's name is shared by many across the country: titles name
+      // its county (and a shared county name its city).
+      spec.organ = absl::StrCat(county_name, town.name, "人民政府");
+      out.region_code = std::string(town.code);
+      out.city = std::string(place.city);
+      out.county = std::string(place.county);
       break;
     }
-    case Level::kTownship:
-      spec.organ = absl::StrCat(prng.Chance(500) ? place.county : "", place.town, "人民政府");
-      out.region_code = place.town_code;
-      out.city = place.city;
-      out.county = place.county;
-      break;
     case Level::kDepartment:
-      spec.organ = absl::StrCat(place.county, kDepartments[prng.Below(6)]);
+      spec.organ = absl::StrCat(county_name, kDepartments[prng.Below(12)]);
       out.region_code = code;
-      out.city = place.city;
-      out.county = place.county;
+      out.city = std::string(place.city);
+      out.county = std::string(place.county);
       break;
   }
   switch (prng.Below(3)) {

@@ -2,9 +2,13 @@
 // with their expected cells, for benchmarks and as a test oracle for the
 // parser (issue 8).
 //
-// Every report is synthetic (its title carries （示例）) but uses real region
-// names, both national formats (F2019 for 2019–2020, F2021 for 2021+, some
-// F2021 reports with the single （六）其他处理 row), every text layout the
+// Every report is synthetic (its title carries （示例）) but names a real body:
+// a province, city, county, one of its townships or departments, drawn from
+// the ≈ 2,700 county-level units of the embedded division table
+// (common/regions), so that a national-size corpus has tens of thousands of
+// distinct bodies that the region resolver resolves. It uses both national
+// formats (F2019 for 2019–2020, F2021 for 2021+, some F2021 reports with the
+// single （六）其他处理 row), every text layout the
 // parser reads (tab-separated, pdftotext-style space-aligned with page
 // footers and wrapped labels, `|`-separated, markdown, flattened digit runs)
 // and HTML with rowspan/colspan, with value distributions from township to
@@ -14,7 +18,8 @@
 //
 // Contract:
 //   - Same options and index → the same bytes, on every platform: report i
-//     depends only on (seed, i, options), never on other reports or on the
+//     depends only on (seed, i, options) and the division table compiled
+//     in, never on other reports or on the
 //     order of generation.
 //   - GeneratedReport::cells holds the number printed for every cell of the
 //     report's template (blank printed cells are 0 and listed in
