@@ -9,6 +9,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libgumbo-dev libzip-dev libxml2-dev libxlsxwriter-dev poppler-utils
   redis-server yamllint openssl
+  # scripts/fuzz.sh (libFuzzer) and scripts/sanitize.sh: clang with its
+  # fuzzer and sanitizer runtimes; llvm for llvm-symbolizer in reports.
+  clang libclang-rt-14-dev llvm
 )
 missing=()
 for p in "${packages[@]}"; do
