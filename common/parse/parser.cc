@@ -401,9 +401,10 @@ absl::Status ReportParser::ParseInto(const Document& document,
     return fallback;
   };
   size_t t2_begin = section_end[2] != kNpos ? section_end[2] : 0;
-  {
+  if (section_end[2] == kNpos) {
+    // No heading: table 二 starts at its first "第二十条" block.
     auto headers = FindT2BlockHeaders(text, t2_begin, text.size());
-    if (section_end[2] == kNpos && !headers.empty()) t2_begin = headers.front();
+    if (!headers.empty()) t2_begin = headers.front();
   }
   size_t t2_end = next_heading_after(2, text.size());
   size_t t3_begin = section_end[3] != kNpos ? section_end[3] : t2_begin;
