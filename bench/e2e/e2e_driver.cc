@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -191,5 +192,9 @@ int main(int argc, char** argv) {
   std::printf("e2e_included %d\n", included);
   for (const auto& [reason, n] : reasons) std::printf("e2e_excluded_%s %d\n", reason.c_str(), n);
   std::printf("e2e_regions %d\n", response.rollup().regions_size());
+  // A digest of the totals, to check that a change left them as they were.
+  std::string totals;
+  for (const auto& region : response.rollup().regions()) totals += region.SerializeAsString();
+  std::printf("e2e_totals_digest %016zx\n", std::hash<std::string>()(totals));
   return 0;
 }

@@ -29,6 +29,45 @@ std::string OtherSubRowColumn(absl::string_view key) {
   return "";
 }
 
+// Every cell key of the national templates (the union of the four
+// variants) numbered in key order, so a total keeps its sums in a vector
+// indexed by key instead of a map searched by string for every cell.
+class KeyTable {
+ public:
+  static const KeyTable& Get() {
+    static const KeyTable* const kTable = new KeyTable();
+    return *kTable;
+  }
+  // The key's number, or -1 for a key no template has.
+  int Find(absl::string_view key) const {
+    auto it = index_.find(key);
+    return it == index_.end() ? -1 : it->second;
+  }
+  int size() const { return static_cast<int>(keys_.size()); }
+  const std::string& key(int i) const { return keys_[i]; }
+  // OtherSubRowColumn(key(i)).
+  const std::string& other_column(int i) const { return other_columns_[i]; }
+
+ private:
+  KeyTable() {
+    std::set<std::string> keys;
+    for (v1::ReportFormat format : {v1::REPORT_FORMAT_F2019, v1::REPORT_FORMAT_F2021}) {
+      for (bool single : {false, true}) {
+        for (std::string& key : CellKeys({format, single})) keys.insert(std::move(key));
+      }
+    }
+    keys_.assign(keys.begin(), keys.end());
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      index_.emplace(keys_[i], static_cast<int>(i));
+      other_columns_.push_back(OtherSubRowColumn(keys_[i]));
+    }
+  }
+
+  std::vector<std::string> keys_;
+  std::vector<std::string> other_columns_;
+  absl::flat_hash_map<absl::string_view, int> index_;  // views into keys_
+};
+
 absl::string_view LevelName(v1::RegionLevel level) {
   absl::string_view name = RegionLevelName(level);
   return name.empty() ? "unknown" : name;
@@ -172,15 +211,20 @@ class RollupBuilder::Impl {
     } else {
       total.single_other = true;
     }
+    const KeyTable& table = KeyTable::Get();
+    if (total.cells.empty()) total.cells.resize(table.size());
     std::set<std::string> folded_columns;
     for (const v1::Cell& cell : report.cells()) {
       if (cell.value().empty()) continue;
       std::optional<Decimal> value = Decimal::Parse(cell.value());
       if (!value) continue;  // R5 would have flagged it; never guess
-      CellAccumulator& sum = total.cells[cell.key()];
+      const int index = table.Find(cell.key());
+      CellAccumulator& sum =
+          index >= 0 ? total.cells[index] : total.untemplated_cells[cell.key()];
       sum.value += *value;
       sum.reports++;
-      std::string column = OtherSubRowColumn(cell.key());
+      const std::string& column =
+          index >= 0 ? table.other_column(index) : OtherSubRowColumn(cell.key());
       if (!column.empty()) {
         // Kept aside in case the total mixes single and split （六） rows.
         CellAccumulator& folded = total.folded_other[column];
@@ -222,7 +266,11 @@ class RollupBuilder::Impl {
                                             : "");
       // Mixed single/split （六） rows: the split rows are folded onto
       // `other` and not listed themselves (only some reports have them).
-      std::map<std::string, CellAccumulator>& cells = total.cells;
+      std::map<std::string, CellAccumulator> cells = std::move(total.untemplated_cells);
+      const KeyTable& table = KeyTable::Get();
+      for (int i = 0; i < static_cast<int>(total.cells.size()); ++i) {
+        if (total.cells[i].reports > 0) cells[table.key(i)] = total.cells[i];
+      }
       if (total.split_other && total.single_other) {
         for (auto it = cells.begin(); it != cells.end();) {
           it = OtherSubRowColumn(it->first).empty() ? std::next(it) : cells.erase(it);
@@ -257,7 +305,10 @@ class RollupBuilder::Impl {
     std::set<v1::ReportFormat> formats;
     bool split_other = false;
     bool single_other = false;
-    std::map<std::string, CellAccumulator> cells;
+    // Sums by KeyTable number (reports == 0: no value added yet), and of
+    // keys no template has (never written by the parser; kept, not lost).
+    std::vector<CellAccumulator> cells;
+    std::map<std::string, CellAccumulator> untemplated_cells;
     // F2021's split （六） rows summed per column, for folding.
     std::map<std::string, CellAccumulator> folded_other;
   };

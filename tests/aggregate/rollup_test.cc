@@ -384,5 +384,28 @@ TEST_F(RollupTest, EmptyCellsDoNotCount) {
   EXPECT_EQ(reports, 1);
 }
 
+TEST_F(RollupTest, KeysNoTemplateHasAreSummedInKeyOrder) {
+  v1::ValidationResult clean = Clean();
+  RollupBuilder builder(v1::AggregateOptions(), table_.get());
+  v1::AnnualReport a = MakeReport(linkou_, "1");
+  v1::Cell* extra = a.add_cells();
+  extra->set_key("t3.zz_extra.total");
+  extra->set_value("5");
+  extra->set_state(v1::CELL_STATE_OK);
+  v1::AnnualReport b = MakeReport(tangwang_, "2");
+  *b.add_cells() = *extra;
+  builder.AddReport("a", a, &clean);
+  builder.AddReport("b", b, &clean);
+  v1::Rollup rollup = builder.Finish();
+  ASSERT_EQ(rollup.regions_size(), 1);
+  int reports = 0;
+  EXPECT_EQ(Cell(rollup.regions(0), "t3.zz_extra.total", &reports), "10");
+  EXPECT_EQ(reports, 2);
+  EXPECT_EQ(Cell(rollup.regions(0), "t3.new.natural", &reports), "3");
+  for (int i = 1; i < rollup.regions(0).cells_size(); ++i) {
+    EXPECT_LT(rollup.regions(0).cells(i - 1).key(), rollup.regions(0).cells(i).key());
+  }
+}
+
 }  // namespace
 }  // namespace gongkai
