@@ -31,9 +31,18 @@ CellReading FromField(const Field& f) {
 // and no count in these tables comes near them.
 constexpr size_t kMaxPieceDigits = 11;
 
+// The digits of a splittable run (no sign, no fraction), or empty.
+struct RunParts {
+  bool negative = false;
+  std::string digits;    // integer digits
+  std::string fraction;  // digits after '.', may be empty
+};
+
 // A field split into pieces during enumeration.
 struct SplitState {
   const std::vector<Field>* fields;
+  // PartsOf each field, taken once (SplitFields visits a field many times).
+  std::vector<RunParts> runs;
   const std::vector<ColumnSpec>* columns;
   const SolverLimits* limits;
   size_t nodes = 0;
@@ -51,12 +60,6 @@ bool Budget(SplitState* s) {
   return true;
 }
 
-// The digits of a splittable run (no sign, no fraction), or empty.
-struct RunParts {
-  bool negative = false;
-  std::string digits;    // integer digits
-  std::string fraction;  // digits after '.', may be empty
-};
 
 RunParts PartsOf(const Field& f) {
   RunParts p;
@@ -86,10 +89,19 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
   const auto& columns = *s->columns;
   const Field& f = fields[field];
   const size_t remaining_fields = fields.size() - field - 1;
+  // The piece's whole value, grown one digit per length and checked for
+  // overflow exactly as Decimal::Parse does (which it replaces on plain
+  // pieces: the search meets the same pieces many times).
+  constexpr int64_t kMaxWhole =
+      (std::numeric_limits<int64_t>::max() / Decimal::kScale - 9) / 10;
+  int64_t whole = 0;
+  bool whole_overflow = false;
   for (size_t len = 1; pos + len <= run.digits.size(); ++len) {
     absl::string_view piece = absl::string_view(run.digits).substr(pos, len);
     // A leading zero or an overlong value only grows worse with length.
     if (!ValidPiece(piece) || len > kMaxPieceDigits) break;
+    if (whole > kMaxWhole) whole_overflow = true;
+    whole = whole_overflow ? 0 : whole * 10 + (piece.back() - '0');
     const bool last = pos + len == run.digits.size();
     if (column >= columns.size()) return;
     // Columns left after this one must still take the remaining digits and
@@ -111,7 +123,7 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     }
     std::optional<Decimal> value;
     if (!negative && !fraction) {
-      value = Decimal::Parse(piece);  // plain digits: no text to build
+      if (!whole_overflow) value = Decimal::FromInt(whole);
     } else {
       std::string text = negative ? "-" : "";
       text.append(piece.data(), piece.size());
@@ -152,8 +164,7 @@ void SplitFields(SplitState* s, size_t field, size_t column) {
     s->current.pop_back();
     return;
   }
-  RunParts run = PartsOf(f);
-  SplitRun(s, field, run, 0, column);
+  SplitRun(s, field, s->runs[field], 0, column);
 }
 
 bool SameField(const Field& a, const Field& b) {
@@ -392,6 +403,8 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
     // Splits alone never repeat a value vector: pieces have no leading
     // zeros, so the values fix every cut. Only PlaceFields can add repeats.
     may_repeat = false;
+    s.runs.reserve(fields.size());
+    for (const Field& f : fields) s.runs.push_back(PartsOf(f));
     SplitFields(&s, 0, 0);
     // Space-aligned numbers (not glued to a label) may also be whole cells
     // with blank cells between them that the layout lost.

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "common/parse/fields.h"
 #include "common/report/decimal.h"
 #include "gongkai/v1/report.pb.h"
@@ -47,7 +48,9 @@ struct ColumnSpec {
 // One cell of one reading of a row.
 struct CellReading {
   std::optional<Decimal> value;  // nullopt: printed blank
-  std::string raw;               // printed text it came from
+  // Not filled by ReadRow (the printed text is text[begin, end)); a view so
+  // that a reading copies as plain data (the search copies many).
+  absl::string_view raw;
   size_t begin = 0;              // span of `raw` in the normalised text
   size_t end = 0;
   bool ocr_zero = false;
