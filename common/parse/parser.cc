@@ -62,11 +62,40 @@ struct ParseScratch {
   std::vector<size_t> t3_group_count;
   std::vector<RowCandidates> t3_candidates;
   RowCandidates row;
+  std::vector<SolveResult> t2_solved;  // per T2Rows() row
+  SolveResult t3_solved;
+  SolveResult t4_solved;
 };
 
 ParseScratch& ThreadScratch() {
   thread_local ParseScratch scratch;
   return scratch;
+}
+
+// Releases what an unusually large report left in `scratch` (a region of
+// thousands of lines, a line of thousands of fields, rows with thousands of
+// readings). Called as each report starts: a thread then holds about one
+// ordinary report's storage, plus what its last report needed until the next.
+void TrimScratch(ParseScratch* scratch) {
+  constexpr size_t kKeepGroups = 64;
+  constexpr size_t kKeepFields = 64;
+  constexpr size_t kKeepReadings = 64;
+  auto trim_groups = [](std::vector<FieldGroup>* groups) {
+    if (groups->size() > kKeepGroups) {
+      groups->resize(kKeepGroups);
+      groups->shrink_to_fit();
+    }
+    for (FieldGroup& g : *groups) {
+      if (g.fields.capacity() > kKeepFields) std::vector<Field>().swap(g.fields);
+    }
+  };
+  auto trim_readings = [](RowCandidates* row) {
+    if (row->readings.capacity() > kKeepReadings) std::vector<RowReading>().swap(row->readings);
+  };
+  trim_groups(&scratch->groups);
+  for (auto& groups : scratch->t3_groups) trim_groups(&groups);
+  for (RowCandidates& row : scratch->t3_candidates) trim_readings(&row);
+  trim_readings(&scratch->row);
 }
 
 // Digits of the largest whole part in a reading (balance tie-break).
@@ -128,6 +157,20 @@ std::vector<ColumnSpec> SpecsFor(absl::string_view stem,
     specs.push_back(ColumnSpec{IsMoneyKey(key), MayBeNegative(key)});
   }
   return specs;
+}
+
+// SpecsFor every row of T2Rows(format), built once per format.
+const std::vector<std::vector<ColumnSpec>>& T2Specs(ReportFormat format) {
+  auto build = [](ReportFormat f) {
+    auto* specs = new std::vector<std::vector<ColumnSpec>>;
+    for (const T2Row& row : T2Rows(f)) specs->push_back(SpecsFor(row.stem, row.columns));
+    return specs;
+  };
+  static const auto* kF2019 = build(v1::REPORT_FORMAT_F2019);
+  static const auto* kF2021 = build(v1::REPORT_FORMAT_F2021);
+  static const auto* kNone = build(v1::REPORT_FORMAT_UNSPECIFIED);
+  if (format == v1::REPORT_FORMAT_F2019) return *kF2019;
+  return format == v1::REPORT_FORMAT_F2021 ? *kF2021 : *kNone;
 }
 
 // Detects the layout of a table region from its lines: "tsv", "markdown",
@@ -441,10 +484,13 @@ absl::Status ReportParser::ParseInto(const Document& document,
   SolverLimits limits;
   bool any_run = false;
   ParseScratch& scratch = ThreadScratch();
+  TrimScratch(&scratch);
 
   // Table 二: rows are independent (no rule relates their cells).
   const auto& t2_rows = T2Rows(format);
-  std::vector<std::vector<SolvedCell>> t2_cells(t2_rows.size());
+  // Each table 二 row's cells (in scratch.t2_solved), null when not read.
+  std::vector<const std::vector<SolvedCell>*> t2_cells(t2_rows.size(), nullptr);
+  if (scratch.t2_solved.size() < t2_rows.size()) scratch.t2_solved.resize(t2_rows.size());
   {
     std::vector<RowAnchor> anchors = FindT2Anchors(text, t2_begin, t2_end, format);
     std::vector<size_t> headers = FindT2BlockHeaders(text, t2_begin, t2_end);
@@ -459,7 +505,7 @@ absl::Status ReportParser::ParseInto(const Document& document,
       const T2Row& row = t2_rows[a.row];
       if (g == nullptr) continue;
       RowCandidates& cand = scratch.row;
-      ReadRowInto(*g, SpecsFor(row.stem, row.columns), false, limits, &cand);
+      ReadRowInto(*g, T2Specs(format)[a.row], false, limits, &cand);
       if (cand.readings.empty()) {
         AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
                       absl::StrCat(row.stem, ": numbers do not fit the ",
@@ -469,15 +515,16 @@ absl::Status ReportParser::ParseInto(const Document& document,
       }
       any_run |= !cand.direct;
       RankReadings(&cand, row.columns);
-      SolveResult solved = SolveTable({&cand}, row.columns.size(), {}, limits);
-      t2_cells[a.row] = std::move(solved.cells[0]);
+      SolveResult& solved = scratch.t2_solved[a.row];
+      SolveTableInto({&cand}, row.columns.size(), {}, limits, &solved);
+      t2_cells[a.row] = &solved.cells[0];
     }
   }
 
   // Table 三: every row's readings, then R1–R3 over the whole table.
   TemplateVariant variant;
   variant.format = format;
-  SolveResult t3_solved;
+  SolveResult& t3_solved = scratch.t3_solved;  // set by SolveTableInto below
   {
     const auto& anchor_rows = T3AnchorRows();
     std::vector<const FieldGroup*> picked(anchor_rows.size(), nullptr);
@@ -536,7 +583,7 @@ absl::Status ReportParser::ParseInto(const Document& document,
       RankReadings(&candidates[r], T3Columns());
       row_ptrs[r] = &candidates[r];
     }
-    t3_solved = SolveTable(row_ptrs, T3Columns().size(), plan.t3_rules, limits);
+    SolveTableInto(row_ptrs, T3Columns().size(), plan.t3_rules, limits, &t3_solved);
     for (int f : t3_solved.relaxed_families) {
       AddDiagnostic(&report, v1::SEVERITY_WARNING, "solver.relaxed",
                     absl::StrCat("table 三: no reading satisfies R", f,
@@ -551,7 +598,7 @@ absl::Status ReportParser::ParseInto(const Document& document,
   const VariantPlan& plan = PlanFor(variant);
 
   // Table 四: the line with the most numbers after the heading.
-  std::vector<SolvedCell> t4_cells;
+  const std::vector<SolvedCell>* t4_cells = nullptr;
   if (t4_begin != kNpos) {
     const size_t count = ReadFieldGroupsInto(text, t4_begin, t4_end, &scratch.groups);
     const FieldGroup* best = nullptr;
@@ -566,8 +613,8 @@ absl::Status ReportParser::ParseInto(const Document& document,
       any_run |= !cand.direct;
       RankReadings(&cand, {});
       if (!cand.readings.empty()) {
-        SolveResult solved = SolveTable({&cand}, 15, plan.t4_rules, limits);
-        t4_cells = std::move(solved.cells[0]);
+        SolveTableInto({&cand}, 15, plan.t4_rules, limits, &scratch.t4_solved);
+        t4_cells = &scratch.t4_solved.cells[0];
       } else {
         AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
                       "table 四: numbers do not fit 15 columns");
@@ -590,12 +637,13 @@ absl::Status ReportParser::ParseInto(const Document& document,
   for (int i = 0; i < num_keys; ++i) {
     const KeySource& k = plan.keys[i];
     const SolvedCell* s = nullptr;
-    if (k.table == 2 && static_cast<size_t>(k.column) < t2_cells[k.row].size()) {
-      s = &t2_cells[k.row][k.column];
+    if (k.table == 2 && t2_cells[k.row] != nullptr &&
+        static_cast<size_t>(k.column) < t2_cells[k.row]->size()) {
+      s = &(*t2_cells[k.row])[k.column];
     } else if (k.table == 3 && !t3_solved.cells.empty()) {
       s = &t3_solved.cells[k.row][k.column];
-    } else if (k.table == 4 && !t4_cells.empty()) {
-      s = &t4_cells[k.column];
+    } else if (k.table == 4 && t4_cells != nullptr && !t4_cells->empty()) {
+      s = &(*t4_cells)[k.column];
     }
     if (s != nullptr && s->state != v1::CELL_STATE_MISSING) ++found;
     WriteCell(original, k.key, s, i < cells->size() ? cells->Mutable(i) : cells->Add());

@@ -451,9 +451,11 @@ bool RuleHasMissingRow(const Rule& rule, const std::vector<const RowCandidates*>
 // result as the general path (cells ok/empty as printed, OCR zeros repaired
 // only when the row's own rules hold; a failing cross-row rule marks its
 // family relaxed).
-SolveResult SolveDirect(const std::vector<const RowCandidates*>& rows, size_t columns,
-                        const std::vector<Rule>& rules) {
-  SolveResult result;
+void SolveDirect(const std::vector<const RowCandidates*>& rows, size_t columns,
+                 const std::vector<Rule>& rules, SolveResult* out) {
+  SolveResult& result = *out;
+  result.relaxed_families.clear();
+  result.capped = false;
   const size_t num_rows = rows.size();
   std::vector<const RowReading*> chosen(num_rows, nullptr);
   for (size_t r = 0; r < num_rows; ++r) {
@@ -472,7 +474,17 @@ SolveResult SolveDirect(const std::vector<const RowCandidates*>& rows, size_t co
       result.relaxed_families.push_back(rule.family);
     }
   }
-  result.cells.assign(num_rows, std::vector<SolvedCell>(columns));
+  // Every cell reset to MISSING, keeping the vectors' and strings' storage.
+  result.cells.resize(num_rows);
+  for (std::vector<SolvedCell>& row : result.cells) {
+    row.resize(columns);
+    for (SolvedCell& cell : row) {
+      cell.reading = CellReading();
+      cell.state = v1::CELL_STATE_MISSING;
+      cell.alternatives.clear();
+      cell.note.clear();
+    }
+  }
   for (size_t r = 0; r < num_rows; ++r) {
     if (chosen[r] == nullptr) continue;
     const RowReading& pick = *chosen[r];
@@ -489,15 +501,28 @@ SolveResult SolveDirect(const std::vector<const RowCandidates*>& rows, size_t co
       }
     }
   }
-  return result;
 }
 
 }  // namespace
 
+void SolveTableInto(const std::vector<const RowCandidates*>& rows, size_t columns,
+                    const std::vector<Rule>& rules, const SolverLimits& limits,
+                    SolveResult* out) {
+  if (AllDirect(rows)) {
+    SolveDirect(rows, columns, rules, out);
+  } else {
+    *out = SolveTable(rows, columns, rules, limits);
+  }
+}
+
 SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
                        size_t columns, const std::vector<Rule>& rules,
                        const SolverLimits& limits) {
-  if (AllDirect(rows)) return SolveDirect(rows, columns, rules);
+  if (AllDirect(rows)) {
+    SolveResult direct;
+    SolveDirect(rows, columns, rules, &direct);
+    return direct;
+  }
   SolveResult result;
   const size_t num_rows = rows.size();
   // 1. Row-local rules filter each row's readings (relaxed when none fit).

@@ -118,6 +118,12 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
                        size_t columns, const std::vector<Rule>& rules,
                        const SolverLimits& limits);
 
+// Same as SolveTable, written into `*out` (every field set) so that a caller
+// solving many tables reuses its cells' storage.
+void SolveTableInto(const std::vector<const RowCandidates*>& rows, size_t columns,
+                    const std::vector<Rule>& rules, const SolverLimits& limits,
+                    SolveResult* out);
+
 }  // namespace gongkai
 
 #endif  // GONGKAI_COMMON_PARSE_SOLVER_H_

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unicode/unorm2.h>
@@ -99,6 +100,51 @@ TEST(ParseIntoTest, ErrorsAreParsesAndTheMessageRecovers) {
   auto fresh = parser.Parse(docs[0]);
   ASSERT_TRUE(fresh.ok());
   EXPECT_EQ(reused.SerializeAsString(), fresh->SerializeAsString());
+}
+
+// ParseInto keeps per-thread scratch storage between reports and trims what
+// a large report left: the reports after one still parse as on a fresh thread.
+TEST(ParseIntoTest, LargeReportLeavesNoTraceInTheNextOnes) {
+  std::vector<Document> docs = LoadReports();
+  ASSERT_FALSE(docs.empty());
+  ReportParser parser;
+  std::vector<std::string> expected(docs.size());
+  std::thread fresh([&] {
+    for (size_t i = 0; i < docs.size(); ++i) {
+      auto report = parser.Parse(docs[i]);
+      if (report.ok()) expected[i] = report->SerializeAsString();
+    }
+  });
+  fresh.join();
+  // A report with thousands of number lines and a line of thousands of
+  // fields under its table 三 row 予以公开, and a long digit run.
+  std::string big;
+  for (const Document& d : docs) {
+    const size_t row = d.bytes.find("予以公开");
+    const size_t line_end = row == std::string::npos ? row : d.bytes.find('\n', row);
+    if (line_end == std::string::npos) continue;
+    std::string junk;
+    for (int i = 0; i < 3000; ++i) junk += "1\t2\t3\t4\t5\t6\t21\n";
+    for (int i = 0; i < 2000; ++i) junk += "7\t";
+    junk += "\n1234567890123456789\n";
+    big = d.bytes.substr(0, line_end + 1) + junk + d.bytes.substr(line_end + 1);
+    break;
+  }
+  ASSERT_FALSE(big.empty()) << "no UTF-8 report with 予以公开";
+  Document large;
+  large.bytes = big;
+  large.name = "large";
+  v1::AnnualReport reused;
+  (void)parser.ParseInto(large, &reused);  // may or may not parse; only its traces matter
+  for (size_t i = 0; i < docs.size(); ++i) {
+    absl::Status status = parser.ParseInto(docs[i], &reused);
+    if (expected[i].empty()) {
+      EXPECT_FALSE(status.ok()) << docs[i].name;
+      continue;
+    }
+    ASSERT_TRUE(status.ok()) << docs[i].name << ": " << status;
+    EXPECT_EQ(reused.SerializeAsString(), expected[i]) << docs[i].name;
+  }
 }
 
 // DecodeAndNormalize must equal DecodeToUtf8 then NormalizeNfkc, text,
