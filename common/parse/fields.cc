@@ -243,42 +243,48 @@ size_t FieldGroup::NumberCount() const {
 }
 
 std::optional<ParsedNumber> ParseCellNumber(absl::string_view text) {
+  ParsedNumber n;
+  if (!ParseCellNumberInto(text, &n)) return std::nullopt;
+  return n;
+}
+
+bool ParseCellNumberInto(absl::string_view text, ParsedNumber* out) {
+  ParsedNumber& n = *out;
+  n.yuan = n.wan = n.ocr_zero = n.overflow = false;
   text = TrimSpaces(text);
-  if (text.empty()) return std::nullopt;
+  if (text.empty()) return false;
   // Fast path, most cells: up to 10 plain digits (always a valid Decimal).
   if (text.size() <= 10 &&
       std::all_of(text.begin(), text.end(), [](char c) { return IsDigit(c); })) {
-    ParsedNumber n;
     n.text.assign(text.data(), text.size());
     n.value = *Decimal::Parse(text);
-    return n;
+    return true;
   }
   for (absl::string_view zero : kOcrZeros) {
     if (text == zero) {
-      ParsedNumber n;
       n.text = "0";
+      n.value = Decimal();
       n.ocr_zero = true;
-      return n;
+      return true;
     }
   }
-  ParsedNumber n;
   text = StripUnit(text, &n.yuan, &n.wan);
-  if (text.empty()) return std::nullopt;
+  if (text.empty()) return false;
   // Cheap reject before any allocation: digits, sign, separators only.
   for (char c : text) {
     if (!IsDigit(c) && c != ',' && c != '.' && c != '-' && c != '+') {
-      return std::nullopt;
+      return false;
     }
   }
   auto plain = DropThousands(text);
-  if (!plain) return std::nullopt;
+  if (!plain) return false;
   auto value = Decimal::Parse(*plain);
   n.overflow = !value && IsLongRun(*plain);
-  if (!value && !n.overflow) return std::nullopt;
+  if (!value && !n.overflow) return false;
   if ((*plain)[0] == '+') plain->erase(0, 1);
   n.text = *std::move(plain);
   n.value = value.value_or(Decimal());
-  return n;
+  return true;
 }
 
 std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
@@ -332,15 +338,16 @@ size_t ReadFieldGroupsInto(absl::string_view text, size_t begin, size_t end,
           continue;
         }
         if (!label_rest) {
-          if (auto number = ParseCellNumber(t)) {
-            Field f;
-            f.number = *std::move(number);
+          // Parsed in place: no temporary Field to move in.
+          if (group.fields.capacity() == 0) group.fields.reserve(16);
+          Field& f = group.fields.emplace_back();
+          if (ParseCellNumberInto(t, &f.number)) {
             f.begin = offset;
             f.end = offset + t.size();
-            add_field(std::move(f));
             have_number = true;
             continue;
           }
+          group.fields.pop_back();
         }
         if ((t == "万元" || t == "元") && !group.fields.empty() &&
             !group.fields.back().blank) {

@@ -39,6 +39,11 @@ struct ParsedNumber {
 // nullopt for anything else (labels, junk, empty).
 std::optional<ParsedNumber> ParseCellNumber(absl::string_view text);
 
+// The same into `*out` (every field set on success; unspecified on failure),
+// for callers that reuse a ParsedNumber's storage. Returns false where
+// ParseCellNumber returns nullopt.
+bool ParseCellNumberInto(absl::string_view text, ParsedNumber* out);
+
 // One field of a row: a number or a blank cell (tab/pipe layouts only).
 struct Field {
   bool blank = false;

@@ -66,6 +66,7 @@ size_t FindFuzzy(absl::string_view text, absl::string_view keyword,
 }
 
 constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五", "六"};
+constexpr absl::string_view kComma = "、";  // the enumeration comma, 3 bytes
 
 struct SectionKeywords {
   std::vector<const char*> words;
@@ -235,9 +236,9 @@ std::vector<SectionHeading> FindSections(absl::string_view text) {
     size_t q = mark;
     while (q > 0 && text[q - 1] == ' ') --q;
     if (q < 3) return;
-    absl::string_view numeral = text.substr(q - 3, 3);
+    const char* numeral = text.data() + q - 3;
     for (int n = 1; n <= 6; ++n) {
-      if (numeral == kNumerals[n - 1]) {
+      if (std::memcmp(numeral, kNumerals[n - 1].data(), 3) == 0) {  // 3 bytes each
         marks.push_back(Mark{q - 3, after, n});
         return;
       }
@@ -270,7 +271,8 @@ std::vector<SectionHeading> FindSections(absl::string_view text) {
       for (int chars = 0; chars < 24 && window_end < text.size(); ++chars) {
         const char c = text[window_end];
         if (c == '\n' || (c >= '0' && c <= '9') ||
-            absl::StartsWith(text.substr(window_end), "、")) {
+            (c == kComma[0] && window_end + 3 <= text.size() &&
+             std::memcmp(text.data() + window_end, kComma.data(), 3) == 0)) {
           break;
         }
         window_end += Utf8Len(static_cast<unsigned char>(c));
