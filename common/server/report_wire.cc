@@ -28,6 +28,7 @@ constexpr int kResponseReport = 1;         // ParseResponse.report
 constexpr int kResponseFromCache = 2;      // ParseResponse.from_cache
 constexpr int kResponseCacheKey = 3;       // ParseResponse.cache_key
 constexpr int kValidateReport = 1;         // ValidateRequest.report
+constexpr int kBatchRequests = 1;          // ValidateBatchRequest.requests
 
 // One top-level field: its number, wire type, whole bytes (tag included) and,
 // for a length-delimited field, its payload.
@@ -199,13 +200,26 @@ absl::Status MergeReportForRollup(absl::string_view report, v1::AnnualReport* ou
   return absl::OkStatus();
 }
 
-std::string ValidateRequestBytes(const std::vector<absl::string_view>& report_chunks) {
+namespace {
+
+// `payloads` as one length-delimited field `number` each.
+std::string RepeatedField(int number, const std::vector<absl::string_view>& payloads) {
   size_t size = 0;
-  for (absl::string_view chunk : report_chunks) size += chunk.size() + 12;
+  for (absl::string_view payload : payloads) size += payload.size() + 12;
   std::string out;
   out.reserve(size);
-  for (absl::string_view chunk : report_chunks) AppendLengthDelimited(kValidateReport, chunk, &out);
+  for (absl::string_view payload : payloads) AppendLengthDelimited(number, payload, &out);
   return out;
+}
+
+}  // namespace
+
+std::string ValidateRequestBytes(const std::vector<absl::string_view>& report_chunks) {
+  return RepeatedField(kValidateReport, report_chunks);
+}
+
+std::string ValidateBatchRequestBytes(const std::vector<absl::string_view>& requests) {
+  return RepeatedField(kBatchRequests, requests);
 }
 
 }  // namespace gongkai

@@ -48,6 +48,10 @@ absl::StatusOr<ParseResponseParts> SplitParseResponse(absl::string_view response
 // options.
 std::string ValidateRequestBytes(const std::vector<absl::string_view>& report_chunks);
 
+// The wire bytes of a ValidateBatchRequest of `requests` (serialized
+// ValidateRequests), in order.
+std::string ValidateBatchRequestBytes(const std::vector<absl::string_view>& requests);
+
 // Merges into *out, from a serialized AnnualReport, only what
 // RollupBuilder::AddReport (common/aggregate/rollup.h) reads: meta,
 // source_name, content_sha256 and each cell's key, value and state. The

@@ -1,5 +1,6 @@
 #include "services/aggregate/aggregate_service.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -11,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/aggregate/rollup.h"
 #include "common/server/report_wire.h"
-#include "google/protobuf/arena.h"
 #include "common/util/sha256.h"
+#include "google/protobuf/arena.h"
 
 namespace gongkai {
 namespace {
@@ -29,9 +30,15 @@ struct Slot {
   // spans), on `arena` so that dropping it costs one free per block.
   std::unique_ptr<google::protobuf::Arena> arena;
   v1::AnnualReport* report = nullptr;
+  // The ValidateRequest bytes, from parsing until validated.
+  std::string validate_request;
   std::optional<v1::ValidationResult> validation;
   bool done = false;
 };
+
+// Reports per ValidateBatch call: enough to spread the per-call cost (gRPC,
+// wake-ups) thin, few enough to keep a batch small (~25 KB per report).
+constexpr size_t kValidateBatch = 8;
 
 // Parses/validates the inputs added, `concurrency` at a time, while more are
 // still arriving, and feeds each result to a RollupBuilder in input order as
@@ -86,23 +93,53 @@ class OrderedRollup {
     }
   }
 
+  // Takes inputs to parse one at a time; parsed ones wait in `to_validate_`
+  // and are validated kValidateBatch at a time (or fewer when nothing is
+  // left to parse), one ValidateBatch call per batch.
   void Work() {
+    std::vector<Slot*> batch;
     while (true) {
       Slot* slot = nullptr;
       bool skip = false;
+      batch.clear();
       {
         std::unique_lock<std::mutex> lock(mu_);
-        work_cv_.wait(lock, [this] { return closed_ || !pending_.empty(); });
-        if (pending_.empty()) return;
-        slot = pending_.front();
-        pending_.pop_front();
-        if (alive_.ok()) alive_ = scope_->CheckAlive();
-        skip = !alive_.ok();
+        work_cv_.wait(lock, [this] {
+          return closed_ || !pending_.empty() || !to_validate_.empty();
+        });
+        if (!to_validate_.empty() &&
+            (to_validate_.size() >= kValidateBatch || pending_.empty())) {
+          while (!to_validate_.empty() && batch.size() < kValidateBatch) {
+            batch.push_back(to_validate_.front());
+            to_validate_.pop_front();
+          }
+          if (alive_.ok()) alive_ = scope_->CheckAlive();
+          skip = !alive_.ok();
+        } else if (pending_.empty()) {
+          return;  // closed, nothing left
+        } else {
+          slot = pending_.front();
+          pending_.pop_front();
+          if (alive_.ok()) alive_ = scope_->CheckAlive();
+          skip = !alive_.ok();
+        }
       }
-      if (!skip) Process(slot);
+      if (!batch.empty()) {
+        if (!skip) ValidateBatch(batch);
+        std::lock_guard<std::mutex> lock(mu_);
+        for (Slot* done : batch) done->done = true;
+        CommitReadyLocked();
+        continue;
+      }
+      const bool parsed = !skip && Parse(slot);
       std::lock_guard<std::mutex> lock(mu_);
-      slot->done = true;
-      CommitReadyLocked();
+      if (parsed) {
+        to_validate_.push_back(slot);
+        work_cv_.notify_one();
+      } else {
+        slot->done = true;
+        CommitReadyLocked();
+      }
     }
   }
 
@@ -126,56 +163,91 @@ class OrderedRollup {
     }
   }
 
-  // Parses (a document) and validates the slot's input. The parse replica is
-  // asked for the report without its normalised text; its answer is
-  // forwarded to validate as bytes (no decode and encode in between), and
-  // only what the roll-up sums is decoded here.
-  void Process(Slot* slot) {
-    std::string validate_request;
-    if (slot->document.has_value()) {
-      v1::AggregateDocument& document = *slot->document;
-      v1::ParseRequest request;
-      request.set_file_name(document.file_name());
-      request.set_media_type(document.media_type());
-      request.set_region_code(document.region_code());
-      request.set_year(document.year());
-      request.set_omit_normalized_text(true);
-      request.set_allocated_document(document.release_document());
-      absl::StatusOr<std::string> response =
-          backend_->ParseRaw(request.SerializeAsString(), scope_->deadline());
-      absl::StatusOr<ParseResponseParts> parts =
-          response.ok() ? SplitParseResponse(*response) : response.status();
-      if (parts.ok()) {
-        slot->arena = std::make_unique<google::protobuf::Arena>();
-        slot->report = google::protobuf::Arena::CreateMessage<v1::AnnualReport>(slot->arena.get());
-        for (absl::string_view chunk : parts->report_chunks) {
-          slot->status = MergeReportForRollup(chunk, slot->report);
-          if (!slot->status.ok()) break;
-        }
-        if (parts->report_chunks.empty()) {
-          slot->status = absl::InternalError("the parse replica answered without a report");
-        }
-      } else {
-        slot->status = parts.status();
-      }
-      if (!slot->status.ok()) {
-        // The outcome names the bytes that failed.
-        slot->content_sha256 = Sha256Hex(request.document());
-        slot->report = nullptr;
-        slot->arena.reset();
-      } else {
-        validate_request = ValidateRequestBytes(parts->report_chunks);
-      }
-      slot->document.reset();
-    } else if (slot->status.ok()) {
-      validate_request = ValidateRequestBytes({slot->report->SerializeAsString()});
+  // Parses the slot's document, if any, and prepares its ValidateRequest.
+  // The parse replica is asked for the report without its normalised text;
+  // its answer is forwarded to validate as bytes (no decode and encode in
+  // between), and only what the roll-up sums is decoded here. False when
+  // there is nothing to validate (the parse failed).
+  bool Parse(Slot* slot) {
+    if (!slot->document.has_value()) {
+      if (!slot->status.ok()) return false;
+      slot->validate_request = ValidateRequestBytes({slot->report->SerializeAsString()});
+      return true;
     }
-    if (!slot->status.ok()) return;
-    absl::StatusOr<std::string> validation =
-        backend_->ValidateRaw(std::move(validate_request), scope_->deadline());
-    if (!validation.ok()) return;  // not validated: excluded, never guessed valid
+    v1::AggregateDocument& document = *slot->document;
+    v1::ParseRequest request;
+    request.set_file_name(document.file_name());
+    request.set_media_type(document.media_type());
+    request.set_region_code(document.region_code());
+    request.set_year(document.year());
+    request.set_omit_normalized_text(true);
+    request.set_allocated_document(document.release_document());
+    slot->document.reset();
+    absl::StatusOr<std::string> response =
+        backend_->ParseRaw(request.SerializeAsString(), scope_->deadline());
+    absl::StatusOr<ParseResponseParts> parts =
+        response.ok() ? SplitParseResponse(*response) : response.status();
+    if (parts.ok()) {
+      slot->arena = std::make_unique<google::protobuf::Arena>();
+      slot->report =
+          google::protobuf::Arena::CreateMessage<v1::AnnualReport>(slot->arena.get());
+      for (absl::string_view chunk : parts->report_chunks) {
+        slot->status = MergeReportForRollup(chunk, slot->report);
+        if (!slot->status.ok()) break;
+      }
+      if (parts->report_chunks.empty()) {
+        slot->status = absl::InternalError("the parse replica answered without a report");
+      }
+    } else {
+      slot->status = parts.status();
+    }
+    if (!slot->status.ok()) {
+      // The outcome names the bytes that failed.
+      slot->content_sha256 = Sha256Hex(request.document());
+      slot->report = nullptr;
+      slot->arena.reset();
+      return false;
+    }
+    slot->validate_request = ValidateRequestBytes(parts->report_chunks);
+    return true;
+  }
+
+  // Validates the slots' reports in one ValidateBatch call (per report when
+  // the replica predates it). A report whose validation did not come back is
+  // left "not validated": excluded, never guessed valid.
+  void ValidateBatch(const std::vector<Slot*>& batch) {
+    if (batch_unsupported_.load(std::memory_order_relaxed)) {
+      for (Slot* slot : batch) ValidateOne(slot);
+      return;
+    }
+    std::vector<absl::string_view> requests;
+    requests.reserve(batch.size());
+    for (const Slot* slot : batch) requests.push_back(slot->validate_request);
+    absl::StatusOr<std::string> answer =
+        backend_->ValidateBatchRaw(ValidateBatchRequestBytes(requests), scope_->deadline());
+    if (!answer.ok() && answer.status().code() == absl::StatusCode::kUnimplemented) {
+      batch_unsupported_.store(true, std::memory_order_relaxed);
+      for (Slot* slot : batch) ValidateOne(slot);
+      return;
+    }
+    for (Slot* slot : batch) slot->validate_request.clear();
+    v1::ValidateBatchResponse response;
+    if (!answer.ok() || !response.ParseFromString(*answer) ||
+        response.results_size() != static_cast<int>(batch.size())) {
+      return;
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+      v1::ValidateBatchResult& result = *response.mutable_results(static_cast<int>(i));
+      if (result.code() == 0) batch[i]->validation = std::move(*result.mutable_result());
+    }
+  }
+
+  void ValidateOne(Slot* slot) {
+    absl::StatusOr<std::string> answer =
+        backend_->ValidateRaw(std::move(slot->validate_request), scope_->deadline());
+    slot->validate_request.clear();
     v1::ValidateResponse response;
-    if (response.ParseFromString(*validation)) {
+    if (answer.ok() && response.ParseFromString(*answer)) {
       slot->validation = std::move(*response.mutable_result());
     }
   }
@@ -188,6 +260,9 @@ class OrderedRollup {
   std::condition_variable room_cv_;
   std::deque<Slot> slots_;      // input order; front = oldest not yet committed
   std::deque<Slot*> pending_;   // not yet picked by a worker
+  std::deque<Slot*> to_validate_;  // parsed, waiting for a validate batch
+  // Set once a validate replica answered UNIMPLEMENTED to ValidateBatch.
+  std::atomic<bool> batch_unsupported_{false};
   bool closed_ = false;
   absl::Status alive_;
   RollupBuilder builder_;

@@ -11,6 +11,11 @@
 // down, after the channel's retries) leaves that report "not validated"
 // (RollupBuilder::AddReport with nullptr); a parse call that fails is an
 // EXCLUSION_REASON_PARSE_FAILED outcome. Neither fails the batch.
+// The replicas are called on wire bytes (ChannelEngine::ParseRaw and
+// ValidateRaw): parse is asked for the report without its normalised text,
+// its answer goes on to validate as it came (no decode and encode in
+// between), and only what the roll-up sums is decoded here
+// (MergeReportForRollup, common/server/report_wire.h).
 // Status codes are documented in proto/gongkai/v1/aggregate_service.proto.
 //
 // Also GatewayParseService / GatewayValidateService: ParseService and

@@ -16,6 +16,7 @@ namespace {
 // Full method names, as the generated stubs call them.
 constexpr char kParseMethod[] = "/gongkai.v1.ParseService/Parse";
 constexpr char kValidateMethod[] = "/gongkai.v1.ValidateService/Validate";
+constexpr char kValidateBatchMethod[] = "/gongkai.v1.ValidateService/ValidateBatch";
 
 
 }  // namespace
@@ -68,6 +69,8 @@ absl::StatusOr<std::unique_ptr<ChannelEngine>> ChannelEngine::Create(
     engine->validate_ = v1::ValidateService::NewStub(*channel);
     engine->validate_raw_ = std::make_unique<grpc::internal::RpcMethod>(
         kValidateMethod, grpc::internal::RpcMethod::NORMAL_RPC, *channel);
+    engine->validate_batch_raw_ = std::make_unique<grpc::internal::RpcMethod>(
+        kValidateBatchMethod, grpc::internal::RpcMethod::NORMAL_RPC, *channel);
   }
   if (!options.aggregate_targets.empty()) {
     auto channel = NewServiceChannel(options.aggregate_targets, options.channel);
@@ -127,6 +130,14 @@ absl::StatusOr<std::string> ChannelEngine::ValidateRaw(
     return absl::UnimplementedError("no validate service target configured");
   }
   return CallRaw(validate_channel_, *validate_raw_, std::move(request), deadline);
+}
+
+absl::StatusOr<std::string> ChannelEngine::ValidateBatchRaw(
+    std::string request, std::chrono::system_clock::time_point deadline) {
+  if (validate_batch_raw_ == nullptr) {
+    return absl::UnimplementedError("no validate service target configured");
+  }
+  return CallRaw(validate_channel_, *validate_batch_raw_, std::move(request), deadline);
 }
 
 absl::StatusOr<v1::AnnualReport> ChannelEngine::Parse(const Document& document) {

@@ -75,6 +75,11 @@ class ChannelEngine : public Engine {
                                        std::chrono::system_clock::time_point deadline);
   absl::StatusOr<std::string> ValidateRaw(std::string request,
                                           std::chrono::system_clock::time_point deadline);
+  // ValidateService.ValidateBatch on wire bytes (a serialized
+  // ValidateBatchRequest in, ValidateBatchResponse out). UNIMPLEMENTED from
+  // a replica that predates it.
+  absl::StatusOr<std::string> ValidateBatchRaw(std::string request,
+                                               std::chrono::system_clock::time_point deadline);
 
  private:
   explicit ChannelEngine(const ChannelEngineOptions& options) : options_(options) {}
@@ -94,6 +99,7 @@ class ChannelEngine : public Engine {
   // The methods of the raw calls (what generated stubs hold per method).
   std::unique_ptr<grpc::internal::RpcMethod> parse_raw_;
   std::unique_ptr<grpc::internal::RpcMethod> validate_raw_;
+  std::unique_ptr<grpc::internal::RpcMethod> validate_batch_raw_;
   std::unique_ptr<gongkai::v1::ParseService::Stub> parse_;
   std::unique_ptr<gongkai::v1::ValidateService::Stub> validate_;
   std::unique_ptr<gongkai::v1::AggregateService::Stub> aggregate_;

@@ -9,14 +9,21 @@
 namespace gongkai {
 namespace {
 
+// Decodes `buffer` into `*message` (cleared first). False when malformed.
+bool Decode(const grpc::ByteBuffer& buffer, google::protobuf::Message* message) {
+  message->Clear();
+  grpc::ByteBuffer copy(buffer);  // shares the slices
+  grpc::ProtoBufferReader reader(&copy);
+  return message->ParseFromZeroCopyStream(&reader);
+}
+
 // The validation of one decoded request.
 absl::StatusOr<v1::ValidationResult> Run(const Validator& validator,
-                                         const v1::ValidateRequest& request, RpcScope* scope) {
+                                         const v1::ValidateRequest& request) {
   if (!request.has_report() ||
       (request.report().cells_size() == 0 && !request.report().has_meta())) {
     return absl::InvalidArgumentError("ValidateRequest.report is missing (no cells and no meta)");
   }
-  scope->fields().Int("cells", request.report().cells_size());
   return validator.Validate(request.report(),
                             request.has_previous() ? &request.previous() : nullptr,
                             request.options());
@@ -38,20 +45,14 @@ grpc::ServerUnaryReactor* ValidateServiceImpl::Validate(grpc::CallbackServerCont
   }
   // One request message per gRPC thread, cleared and refilled by each call.
   thread_local v1::ValidateRequest decoded;
-  decoded.Clear();
-  bool readable;
-  {
-    grpc::ByteBuffer copy(*request);  // shares the slices
-    grpc::ProtoBufferReader reader(&copy);
-    readable = decoded.ParseFromZeroCopyStream(&reader);
-  }
-  if (!readable) {
+  if (!Decode(*request, &decoded)) {
     reactor->Finish(scope.Finish(absl::InvalidArgumentError(
         "ValidateRequest could not be decoded (malformed protobuf, or a string that is not "
         "UTF-8)")));
     return reactor;
   }
-  absl::StatusOr<v1::ValidationResult> result = Run(*validator_, decoded, &scope);
+  scope.fields().Int("cells", decoded.report().cells_size());
+  absl::StatusOr<v1::ValidationResult> result = Run(*validator_, decoded);
   if (!result.ok()) {
     reactor->Finish(scope.Finish(result.status()));
     return reactor;
@@ -64,12 +65,54 @@ grpc::ServerUnaryReactor* ValidateServiceImpl::Validate(grpc::CallbackServerCont
   return reactor;
 }
 
+grpc::ServerUnaryReactor* ValidateServiceImpl::ValidateBatch(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  RpcScope scope(runtime_, "ValidateBatch", context);
+  if (!scope.admitted()) {
+    reactor->Finish(scope.Finish(scope.admission()));
+    return reactor;
+  }
+  thread_local v1::ValidateBatchRequest decoded;
+  if (!Decode(*request, &decoded)) {
+    reactor->Finish(scope.Finish(absl::InvalidArgumentError(
+        "ValidateBatchRequest could not be decoded (malformed protobuf, or a string that is "
+        "not UTF-8)")));
+    return reactor;
+  }
+  v1::ValidateBatchResponse out;
+  int failed = 0;
+  int errors = 0;
+  for (const v1::ValidateRequest& item : decoded.requests()) {
+    if (absl::Status alive = scope.CheckAlive(); !alive.ok()) {
+      reactor->Finish(scope.Finish(alive));
+      return reactor;
+    }
+    v1::ValidateBatchResult* slot = out.add_results();
+    absl::StatusOr<v1::ValidationResult> result = Run(*validator_, item);
+    if (result.ok()) {
+      errors += result->error_count();
+      *slot->mutable_result() = *std::move(result);
+    } else {
+      ++failed;
+      slot->set_code(static_cast<int32_t>(result.status().code()));
+      slot->set_message(std::string(result.status().message()));
+    }
+  }
+  scope.fields().Int("items", decoded.requests_size()).Int("failed", failed).Int("errors", errors);
+  *response = OwningByteBuffer(out.SerializeAsString());
+  reactor->Finish(scope.Finish(absl::OkStatus()));
+  return reactor;
+}
+
 grpc::Status ValidateServiceImpl::Validate(grpc::ServerContext* context,
                                            const v1::ValidateRequest* request,
                                            v1::ValidateResponse* response) {
   RpcScope scope(runtime_, "Validate", context);
   if (!scope.admitted()) return scope.Finish(scope.admission());
-  absl::StatusOr<v1::ValidationResult> result = Run(*validator_, *request, &scope);
+  scope.fields().Int("cells", request->report().cells_size());
+  absl::StatusOr<v1::ValidationResult> result = Run(*validator_, *request);
   if (!result.ok()) return scope.Finish(result.status());
   scope.fields().Int("errors", result->error_count()).Int("warnings", result->warning_count());
   *response->mutable_result() = *std::move(result);

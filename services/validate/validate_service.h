@@ -19,7 +19,8 @@ namespace gongkai {
 
 class ValidateServiceImpl final
     : public gongkai::v1::ValidateService::WithRawCallbackMethod_Validate<
-          gongkai::v1::ValidateService::Service> {
+          gongkai::v1::ValidateService::WithRawCallbackMethod_ValidateBatch<
+              gongkai::v1::ValidateService::Service>> {
  public:
   // Not owned; both must outlive the service.
   ValidateServiceImpl(const Validator* validator, ServerRuntime* runtime);
@@ -27,6 +28,11 @@ class ValidateServiceImpl final
   grpc::ServerUnaryReactor* Validate(grpc::CallbackServerContext* context,
                                      const grpc::ByteBuffer* request,
                                      grpc::ByteBuffer* response) override;
+  // Each request of a ValidateBatchRequest as Validate; the batch is decoded
+  // into a message each gRPC thread reuses, like Validate's request.
+  grpc::ServerUnaryReactor* ValidateBatch(grpc::CallbackServerContext* context,
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
   // The same on a decoded request, for callers in-process (the fuzz target);
   // the server itself only calls the raw form above.
   grpc::Status Validate(grpc::ServerContext* context,

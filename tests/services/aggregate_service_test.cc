@@ -121,6 +121,45 @@ TEST_F(AggregateServerTest, RemoteEngineMatchesInProcess) {
   EXPECT_TRUE(MessageDifferencer::Equals(*validated, *local.Validate(*parsed, nullptr, {})));
 }
 
+// A validate replica from before ValidateBatch: Validate only (ValidateBatch
+// answers UNIMPLEMENTED, as the generated base class does).
+class PreBatchValidateService final : public v1::ValidateService::Service {
+ public:
+  explicit PreBatchValidateService(const Validator* validator) : validator_(validator) {}
+  grpc::Status Validate(grpc::ServerContext*, const v1::ValidateRequest* request,
+                        v1::ValidateResponse* response) override {
+    auto result = validator_->Validate(request->report(), nullptr, request->options());
+    if (!result.ok()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad request");
+    *response->mutable_result() = *std::move(result);
+    return grpc::Status::OK;
+  }
+
+ private:
+  const Validator* validator_;
+};
+
+TEST_F(AggregateServerTest, ValidateReplicaWithoutBatchesGetsOneCallPerReport) {
+  validate_server_.reset();
+  validate_server_ = std::make_unique<InProcessServer>();
+  PreBatchValidateService old_service(&validator_);
+  validate_server_->Start({&old_service});
+  StartAggregate();
+  RemoteEngineOptions options;
+  options.endpoint = aggregate_server_->address();
+  auto remote = NewRemoteEngine(options);
+  ASSERT_TRUE(remote.ok()) << remote.status();
+  const std::vector<Document> documents = SyntheticDocuments(12);
+  v1::AggregateOptions aggregate_options;
+  auto rollup = (*remote)->Aggregate(documents, aggregate_options);
+  ASSERT_TRUE(rollup.ok()) << rollup.status();
+  for (const v1::ReportOutcome& outcome : rollup->reports()) {
+    EXPECT_TRUE(outcome.validated()) << outcome.source();
+  }
+  EXPECT_TRUE(MessageDifferencer::Equals(*rollup, InProcessRollup(documents, aggregate_options)));
+  aggregate_server_.reset();  // before old_service goes
+  validate_server_.reset();
+}
+
 TEST_F(AggregateServerTest, BatchEqualsStreamAndCountsFailures) {
   StartAggregate();
   std::vector<Document> documents = SyntheticDocuments(6);

@@ -111,6 +111,51 @@ TEST_F(ValidateServerTest, SameResultAsInProcess) {
       << response.result().DebugString() << "\nvs\n" << local->DebugString();
 }
 
+TEST_F(ValidateServerTest, BatchAnswersEachRequestAsValidateWould) {
+  StartServer();
+  v1::ValidateBatchRequest batch;
+  *batch.add_requests() = SampleRequest();
+  batch.add_requests();  // no report: INVALID_ARGUMENT for this one only
+  v1::ValidateRequest unknown_rule = SampleRequest();
+  unknown_rule.mutable_options()->add_disabled_rules("R99");
+  *batch.add_requests() = unknown_rule;
+  v1::ValidateRequest with_previous = SampleRequest();
+  *with_previous.mutable_previous() = SampleReport();
+  *batch.add_requests() = with_previous;
+  grpc::ClientContext context;
+  v1::ValidateBatchResponse response;
+  grpc::Status status = stub_->ValidateBatch(WithDeadline(&context), batch, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.results_size(), 4);
+  for (int i : {0, 3}) {
+    const v1::ValidateRequest& request = batch.requests(i);
+    auto local = validator_.Validate(request.report(),
+                                     request.has_previous() ? &request.previous() : nullptr, {});
+    ASSERT_TRUE(local.ok());
+    EXPECT_EQ(response.results(i).code(), 0);
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(response.results(i).result(),
+                                                                    *local))
+        << i;
+  }
+  EXPECT_EQ(response.results(1).code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_TRUE(absl::StrContains(response.results(1).message(), "report is missing"));
+  EXPECT_EQ(response.results(2).code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_TRUE(absl::StrContains(response.results(2).message(), "R99"));
+
+  // Through the aggregate server's raw client: the same bytes come back.
+  ChannelEngineOptions engine_options;
+  engine_options.validate_targets = server_->address();
+  auto engine = ChannelEngine::Create(engine_options);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  auto raw = (*engine)->ValidateBatchRaw(batch.SerializeAsString(),
+                                         std::chrono::system_clock::now() +
+                                             std::chrono::seconds(5));
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  v1::ValidateBatchResponse decoded;
+  ASSERT_TRUE(decoded.ParseFromString(*raw));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(decoded, response));
+}
+
 TEST_F(ValidateServerTest, MissingReportIsInvalidArgument) {
   StartServer();
   v1::ValidateResponse response;
