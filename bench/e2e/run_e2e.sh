@@ -11,7 +11,9 @@
 # generating them costs none of the measured time; the driver streams the
 # files. E2E_CORPUS_DIR=none generates in the driver while streaming.
 # Also prints each process's CPU time (user+system, from /proc/PID/stat and
-# /usr/bin/time) per report in µs: the load-independent figure. E2E_PERF=DIR
+# /usr/bin/time) per report in µs: the load-independent figure.
+# E2E_AGGREGATE_FLAGS adds flags to the aggregate server (e.g.
+# "--aggregate_concurrency 8"). E2E_PERF=DIR
 # records `perf record -g` of each server into DIR/<server>.data.
 # Exits 0 with a `SKIP:` line when the servers or the driver are not built.
 set -euo pipefail
@@ -76,8 +78,10 @@ start gongkai-parse-server
 parse_port=$port
 start gongkai-validate-server
 validate_port=$port
+# shellcheck disable=SC2086  # E2E_AGGREGATE_FLAGS: extra flags, split on spaces
 start gongkai-aggregate-server --parse_targets "127.0.0.1:$parse_port" \
-  --validate_targets "127.0.0.1:$validate_port" --max_batch_items $((count + 10))
+  --validate_targets "127.0.0.1:$validate_port" --max_batch_items $((count + 10)) \
+  ${E2E_AGGREGATE_FLAGS:-}
 aggregate_port=$port
 
 perf_pids=()
