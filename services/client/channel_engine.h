@@ -96,7 +96,9 @@ class ChannelEngine : public Engine {
   ChannelEngineOptions options_;
   std::shared_ptr<grpc::Channel> parse_channel_;
   std::shared_ptr<grpc::Channel> validate_channel_;
-  // The methods of the raw calls (what generated stubs hold per method).
+  // The methods of the raw calls: what generated stubs hold per method, used
+  // with grpc::internal::BlockingUnaryCall as generated code uses it (gRPC's
+  // internal API; pinned by Debian's gRPC 1.51).
   std::unique_ptr<grpc::internal::RpcMethod> parse_raw_;
   std::unique_ptr<grpc::internal::RpcMethod> validate_raw_;
   std::unique_ptr<grpc::internal::RpcMethod> validate_batch_raw_;
