@@ -482,6 +482,10 @@ absl::Status ReportParser::ParseInto(const Document& document,
   }
 
   SolverLimits limits;
+  // Tables 三 and 四: a digit run only its own row's rule decides stays in
+  // doubt (a misprinted total would go unseen).
+  SolveOptions doubt_lone_rows;
+  doubt_lone_rows.doubt_uncorroborated_rows = true;
   bool any_run = false;
   ParseScratch& scratch = ThreadScratch();
   TrimScratch(&scratch);
@@ -516,7 +520,7 @@ absl::Status ReportParser::ParseInto(const Document& document,
       any_run |= !cand.direct;
       RankReadings(&cand, row.columns);
       SolveResult& solved = scratch.t2_solved[a.row];
-      SolveTableInto({&cand}, row.columns.size(), {}, limits, &solved);
+      SolveTableInto({&cand}, row.columns.size(), {}, limits, SolveOptions(), &solved);
       t2_cells[a.row] = &solved.cells[0];
     }
   }
@@ -583,7 +587,8 @@ absl::Status ReportParser::ParseInto(const Document& document,
       RankReadings(&candidates[r], T3Columns());
       row_ptrs[r] = &candidates[r];
     }
-    SolveTableInto(row_ptrs, T3Columns().size(), plan.t3_rules, limits, &t3_solved);
+    SolveTableInto(row_ptrs, T3Columns().size(), plan.t3_rules, limits, doubt_lone_rows,
+                   &t3_solved);
     for (int f : t3_solved.relaxed_families) {
       AddDiagnostic(&report, v1::SEVERITY_WARNING, "solver.relaxed",
                     absl::StrCat("table 三: no reading satisfies R", f,
@@ -613,7 +618,7 @@ absl::Status ReportParser::ParseInto(const Document& document,
       any_run |= !cand.direct;
       RankReadings(&cand, {});
       if (!cand.readings.empty()) {
-        SolveTableInto({&cand}, 15, plan.t4_rules, limits, &scratch.t4_solved);
+        SolveTableInto({&cand}, 15, plan.t4_rules, limits, doubt_lone_rows, &scratch.t4_solved);
         t4_cells = &scratch.t4_solved.cells[0];
       } else {
         AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",

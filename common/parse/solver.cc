@@ -505,24 +505,32 @@ void SolveDirect(const std::vector<const RowCandidates*>& rows, size_t columns,
 
 }  // namespace
 
+SolveResult SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
+                        const std::vector<Rule>& rules, const SolverLimits& limits,
+                        const SolveOptions& solve_options);
+
 void SolveTableInto(const std::vector<const RowCandidates*>& rows, size_t columns,
                     const std::vector<Rule>& rules, const SolverLimits& limits,
-                    SolveResult* out) {
+                    const SolveOptions& solve_options, SolveResult* out) {
   if (AllDirect(rows)) {
     SolveDirect(rows, columns, rules, out);
   } else {
-    *out = SolveTable(rows, columns, rules, limits);
+    *out = SolveSearch(rows, columns, rules, limits, solve_options);
   }
 }
 
 SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
                        size_t columns, const std::vector<Rule>& rules,
                        const SolverLimits& limits) {
-  if (AllDirect(rows)) {
-    SolveResult direct;
-    SolveDirect(rows, columns, rules, &direct);
-    return direct;
-  }
+  SolveResult result;
+  SolveTableInto(rows, columns, rules, limits, SolveOptions(), &result);
+  return result;
+}
+
+// SolveTable's search, for tables with rows left open by their layout.
+SolveResult SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
+                        const std::vector<Rule>& rules, const SolverLimits& limits,
+                        const SolveOptions& solve_options) {
   SolveResult result;
   const size_t num_rows = rows.size();
   // 1. Row-local rules filter each row's readings (relaxed when none fit).
@@ -706,34 +714,46 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
   // other rows as picked, is a rival: the row's cells are in doubt. In a
   // broken table a recovered cell is repaired only when its reading beats
   // every other one.
+  //
+  // With SolveOptions::doubt_uncorroborated_rows, a recovered row that only
+  // its own rules decide (no cross-row rule touches it: table 四's R4
+  // groups) has nothing to show a misprint: a misprinted total (run
+  // "6311101200000000000" printed 63|11|10|12|0 with total 0) lets a wrong
+  // split (6|3|1|110|120) fit. There a reading that breaks no more than one
+  // rule beyond the pick (one misprinted number breaks its own group's
+  // rule) is a rival too.
   constexpr size_t kMaxRivalChecks = 512;
   std::vector<std::vector<const RowReading*>> rivals(num_rows);
-  if (!result.relaxed_families.empty()) {
-    for (size_t r = 0; r < num_rows; ++r) {
-      if (picks[r] == nullptr || rows[r]->direct) continue;
-      std::vector<const Rule*> touching;
-      for (const Rule* rule : cross) {
-        bool in = false;
-        for (const auto* side : {&rule->plus, &rule->minus}) {
-          for (auto [row, c] : *side) in = in || row == static_cast<int>(r);
-        }
-        if (in) touching.push_back(rule);
+  std::vector<bool> lone_rule(num_rows, false);  // rivals by the one-misprint allowance
+  for (size_t r = 0; r < num_rows; ++r) {
+    if (picks[r] == nullptr || rows[r]->direct) continue;
+    std::vector<const Rule*> touching;
+    for (const Rule* rule : cross) {
+      bool in = false;
+      for (const auto* side : {&rule->plus, &rule->minus}) {
+        for (auto [row, c] : *side) in = in || row == static_cast<int>(r);
       }
-      const RowReading* kept = picks[r];
-      auto failures = [&](const RowReading* reading) {
-        picks[r] = reading;
-        int n = 0;
-        for (const Rule* rule : local[r]) n += HoldsLocal(*rule, *reading) ? 0 : 1;
-        for (const Rule* rule : touching) n += Holds(*rule, picks) ? 0 : 1;
-        return n;
-      };
-      const int base = failures(kept);
-      const auto& all = rows[r]->readings;
-      for (size_t k = 0; k < all.size() && k < kMaxRivalChecks; ++k) {
-        if (&all[k] != kept && failures(&all[k]) <= base) rivals[r].push_back(&all[k]);
-      }
-      picks[r] = kept;
+      if (in) touching.push_back(rule);
     }
+    const bool uncorroborated =
+        solve_options.doubt_uncorroborated_rows && touching.empty() && !local[r].empty();
+    if (result.relaxed_families.empty() && !uncorroborated) continue;
+    const RowReading* kept = picks[r];
+    auto failures = [&](const RowReading* reading) {
+      picks[r] = reading;
+      int n = 0;
+      for (const Rule* rule : local[r]) n += HoldsLocal(*rule, *reading) ? 0 : 1;
+      for (const Rule* rule : touching) n += Holds(*rule, picks) ? 0 : 1;
+      return n;
+    };
+    const int base = failures(kept);
+    const int allowed = uncorroborated ? base + 1 : base;
+    lone_rule[r] = uncorroborated;
+    const auto& all = rows[r]->readings;
+    for (size_t k = 0; k < all.size() && k < kMaxRivalChecks; ++k) {
+      if (&all[k] != kept && failures(&all[k]) <= allowed) rivals[r].push_back(&all[k]);
+    }
+    picks[r] = kept;
   }
   result.cells.assign(num_rows, std::vector<SolvedCell>(columns));
   std::vector<std::pair<int64_t, size_t>> tally;  // value key -> votes
@@ -806,7 +826,9 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
       }
       if (!local_ok[r]) cell.note += " (no reading fits the row's arithmetic)";
       if (!rivals[r].empty()) {
-        cell.note += " (arithmetic broken: another reading breaks no more rules)";
+        cell.note += lone_rule[r]
+                         ? " (only the row's own rule decides it: a misprint would go unseen)"
+                         : " (arithmetic broken: another reading breaks no more rules)";
       }
     }
   }

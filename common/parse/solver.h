@@ -9,8 +9,11 @@
 // from damaged input is `repaired` only when every surviving reading agrees
 // on it, otherwise `ambiguous` with the other values as alternatives. When
 // the report's own arithmetic is broken, rule families are relaxed (R2, then
-// R1, then all) instead of forcing a wrong reading. Work is bounded by
-// SolverLimits; hitting a limit marks the open cells ambiguous.
+// R1, then all) instead of forcing a wrong reading, and a recovered row whose
+// other readings break no more rules than its pick is in doubt (as, with
+// SolveOptions::doubt_uncorroborated_rows, is a row only its own rules
+// check). Work is bounded by SolverLimits; hitting a limit marks the open
+// cells ambiguous.
 //
 // Thread-safety: pure functions.
 #ifndef GONGKAI_COMMON_PARSE_SOLVER_H_
@@ -118,11 +121,20 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
                        size_t columns, const std::vector<Rule>& rules,
                        const SolverLimits& limits);
 
-// Same as SolveTable, written into `*out` (every field set) so that a caller
-// solving many tables reuses its cells' storage.
+struct SolveOptions {
+  // A recovered row whose readings only its own (row-local) rules check —
+  // no cross-row rule touches it, as in table 四 — cannot show a misprint:
+  // when set, its cells are repaired only if no other reading breaks at
+  // most one rule more than the chosen one (one misprinted number breaks
+  // one rule); otherwise they are ambiguous. Default: false (SolveTable).
+  bool doubt_uncorroborated_rows = false;
+};
+
+// Same as SolveTable with `options`, written into `*out` (every field set)
+// so that a caller solving many tables reuses its cells' storage.
 void SolveTableInto(const std::vector<const RowCandidates*>& rows, size_t columns,
                     const std::vector<Rule>& rules, const SolverLimits& limits,
-                    SolveResult* out);
+                    const SolveOptions& options, SolveResult* out);
 
 }  // namespace gongkai
 

@@ -108,6 +108,27 @@ TEST(ParseRegressionFlaggedTest, DigitRunRowWithMisprintedTotalIsInDoubt) {
   }
 }
 
+TEST(ParseRegressionFlaggedTest, TableFourRunWithMisprintedTotalIsInDoubt) {
+  // Table 四 is the run "6311101200000000000": printed 63|11|10|12|0 and ten
+  // zeros, the review total misprinted (0, not 96). Only R4 checks the row,
+  // and 6|3|1|110|120 fits it: it was marked repaired (oracle sweep at
+  // 15000/layout, digit_run 12057).
+  v1::AnnualReport report;
+  testing::ExpectedReport expected;
+  ASSERT_NO_FATAL_FAILURE(
+      ParseFixture("regression_digit_run_t4_misprint_示例.txt", &report, &expected));
+  EXPECT_EQ(report.layout(), "digit_run");
+  auto problems = testing::Compare(report, expected, /*strict=*/false);
+  EXPECT_TRUE(problems.empty()) << absl::StrJoin(problems, "\n");
+  for (const v1::Cell& cell : report.cells()) {
+    if (cell.key() != "t4.review.upheld") continue;
+    EXPECT_EQ(cell.state(), v1::CELL_STATE_AMBIGUOUS);
+    bool offered = cell.value() == "63";
+    for (const std::string& alt : cell.alternatives()) offered |= alt == "63";
+    EXPECT_TRUE(offered) << "the printed 63 is not among the readings";
+  }
+}
+
 TEST(ParseRegressionAnchorsTest, WrappedSubRowLabelsAnchorAtTheirEnumerator) {
   const std::string t =
       "（五）不予处理 5.要求行政机关确认或重新出具已获取信息 0\n"
