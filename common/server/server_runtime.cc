@@ -117,6 +117,10 @@ absl::Status RpcScope::CheckAlive() const {
   if (context_->IsCancelled()) {
     return absl::CancelledError("call cancelled by the client or its deadline passed");
   }
+  return CheckDeadline();
+}
+
+absl::Status RpcScope::CheckDeadline() const {
   if (std::chrono::system_clock::now() > context_->deadline()) {
     return absl::DeadlineExceededError("deadline passed before the work finished");
   }

@@ -91,6 +91,10 @@ class RpcScope {
   // DEADLINE_EXCEEDED (or CANCELLED) once the caller's deadline has passed
   // or the call was cancelled; OK otherwise. Handlers check it between steps.
   absl::Status CheckAlive() const;
+  // CheckAlive's deadline half only: no question to gRPC, whose IsCancelled
+  // polls the call's completion queue on the synchronous API (7.5% of the
+  // aggregate server's CPU when it was asked once per input).
+  absl::Status CheckDeadline() const;
   // The caller's deadline (time_point::max() when none).
   std::chrono::system_clock::time_point deadline() const { return context_->deadline(); }
 

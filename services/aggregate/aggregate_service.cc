@@ -1,6 +1,7 @@
 #include "services/aggregate/aggregate_service.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -13,7 +14,6 @@
 #include "common/aggregate/rollup.h"
 #include "common/server/report_wire.h"
 #include "common/util/sha256.h"
-#include "google/protobuf/arena.h"
 
 namespace gongkai {
 namespace {
@@ -27,9 +27,9 @@ struct Slot {
   // OK once `report` holds the parsed report.
   absl::Status status = absl::UnknownError("not processed");
   // What the roll-up reads of the report (MergeReportForRollup: no text, no
-  // spans), on `arena` so that dropping it costs one free per block.
-  std::unique_ptr<google::protobuf::Arena> arena;
-  v1::AnnualReport* report = nullptr;
+  // spans). Taken from, and given back to, OrderedRollup's pool of cleared
+  // reports, whose cells and strings keep their memory.
+  std::unique_ptr<v1::AnnualReport> report;
   // The ValidateRequest bytes, from parsing until validated.
   std::string validate_request;
   std::optional<v1::ValidationResult> validation;
@@ -39,6 +39,9 @@ struct Slot {
 // Reports per ValidateBatch call: enough to spread the per-call cost (gRPC,
 // wake-ups) thin, few enough to keep a batch small (~25 KB per report).
 constexpr size_t kValidateBatch = 8;
+
+// How often a batch asks gRPC whether its call was cancelled.
+constexpr std::chrono::milliseconds kCancelCheckInterval{20};
 
 // Parses/validates the inputs added, `concurrency` at a time, while more are
 // still arriving, and feeds each result to a RollupBuilder in input order as
@@ -113,14 +116,14 @@ class OrderedRollup {
             batch.push_back(to_validate_.front());
             to_validate_.pop_front();
           }
-          if (alive_.ok()) alive_ = scope_->CheckAlive();
+          RefreshAliveLocked();
           skip = !alive_.ok();
         } else if (pending_.empty()) {
           return;  // closed, nothing left
         } else {
           slot = pending_.front();
           pending_.pop_front();
-          if (alive_.ok()) alive_ = scope_->CheckAlive();
+          RefreshAliveLocked();
           skip = !alive_.ok();
         }
       }
@@ -158,6 +161,7 @@ class OrderedRollup {
                              slot.validation.has_value() ? &*slot.validation : nullptr);
         }
       }
+      GiveBackLocked(std::move(slot.report));
       slots_.pop_front();
       room_cv_.notify_one();
     }
@@ -188,11 +192,9 @@ class OrderedRollup {
     absl::StatusOr<ParseResponseParts> parts =
         response.ok() ? SplitParseResponse(*response) : response.status();
     if (parts.ok()) {
-      slot->arena = std::make_unique<google::protobuf::Arena>();
-      slot->report =
-          google::protobuf::Arena::CreateMessage<v1::AnnualReport>(slot->arena.get());
+      slot->report = TakeReport();
       for (absl::string_view chunk : parts->report_chunks) {
-        slot->status = MergeReportForRollup(chunk, slot->report);
+        slot->status = MergeReportForRollup(chunk, slot->report.get());
         if (!slot->status.ok()) break;
       }
       if (parts->report_chunks.empty()) {
@@ -204,12 +206,48 @@ class OrderedRollup {
     if (!slot->status.ok()) {
       // The outcome names the bytes that failed.
       slot->content_sha256 = Sha256Hex(request.document());
-      slot->report = nullptr;
-      slot->arena.reset();
+      GiveBack(std::move(slot->report));
       return false;
     }
     slot->validate_request = ValidateRequestBytes(parts->report_chunks);
     return true;
+  }
+
+  // A cleared report from the pool, or a new one.
+  std::unique_ptr<v1::AnnualReport> TakeReport() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!free_reports_.empty()) {
+        std::unique_ptr<v1::AnnualReport> report = std::move(free_reports_.back());
+        free_reports_.pop_back();
+        return report;
+      }
+    }
+    return std::make_unique<v1::AnnualReport>();
+  }
+  void GiveBack(std::unique_ptr<v1::AnnualReport> report) {
+    std::lock_guard<std::mutex> lock(mu_);
+    GiveBackLocked(std::move(report));
+  }
+  // At most `window_` reports are kept (as many as inputs are held).
+  void GiveBackLocked(std::unique_ptr<v1::AnnualReport> report) {
+    if (report == nullptr || free_reports_.size() >= window_) return;
+    report->Clear();
+    free_reports_.push_back(std::move(report));
+  }
+
+  // alive_ refreshed: the deadline on every call, gRPC's cancellation (a
+  // poll on the synchronous API) at most every kCancelCheckInterval, so a
+  // cancelled call stops within that.
+  void RefreshAliveLocked() {
+    if (!alive_.ok()) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_cancel_check_ < kCancelCheckInterval) {
+      alive_ = scope_->CheckDeadline();
+      return;
+    }
+    last_cancel_check_ = now;
+    alive_ = scope_->CheckAlive();
   }
 
   // Validates the slots' reports in one ValidateBatch call (per report when
@@ -261,6 +299,8 @@ class OrderedRollup {
   std::deque<Slot> slots_;      // input order; front = oldest not yet committed
   std::deque<Slot*> pending_;   // not yet picked by a worker
   std::deque<Slot*> to_validate_;  // parsed, waiting for a validate batch
+  std::vector<std::unique_ptr<v1::AnnualReport>> free_reports_;
+  std::chrono::steady_clock::time_point last_cancel_check_;
   // Set once a validate replica answered UNIMPLEMENTED to ValidateBatch.
   std::atomic<bool> batch_unsupported_{false};
   bool closed_ = false;
@@ -283,9 +323,7 @@ Slot ReportSlot(const v1::AggregateReport& report) {
   Slot slot;
   slot.source = report.source().empty() ? report.report().source_name() : report.source();
   slot.content_sha256 = report.report().content_sha256();
-  slot.arena = std::make_unique<google::protobuf::Arena>();
-  slot.report = google::protobuf::Arena::CreateMessage<v1::AnnualReport>(slot.arena.get());
-  *slot.report = report.report();
+  slot.report = std::make_unique<v1::AnnualReport>(report.report());
   slot.status = absl::OkStatus();
   return slot;
 }
