@@ -119,6 +119,29 @@ grpc::ByteBuffer OwningByteBuffer(std::string bytes) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
+std::string SerializeReport(v1::AnnualReport* report) {
+  constexpr int kSectionText = 3;  // Section.text
+  std::string text;
+  text.swap(*report->mutable_normalized_text());
+  google::protobuf::RepeatedPtrField<v1::Section> sections;
+  sections.Swap(report->mutable_sections());
+  std::string out = report->SerializeAsString();
+  std::string section_bytes;
+  for (v1::Section& section : sections) {
+    std::string section_text;
+    section_text.swap(*section.mutable_text());
+    section_bytes.clear();
+    section.AppendToString(&section_bytes);
+    if (!section_text.empty()) AppendLengthDelimited(kSectionText, section_text, &section_bytes);
+    AppendLengthDelimited(kReportSections, section_bytes, &out);
+    section_text.swap(*section.mutable_text());
+  }
+  if (!text.empty()) AppendLengthDelimited(kReportNormalizedText, text, &out);
+  sections.Swap(report->mutable_sections());
+  text.swap(*report->mutable_normalized_text());
+  return out;
+}
+
 absl::StatusOr<std::string> ReportWithoutNormalizedText(absl::string_view report) {
   bool has_sections = false;
   bool has_text = false;

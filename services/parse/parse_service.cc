@@ -215,7 +215,7 @@ void ParseServiceImpl::ParseAndFinish(Call* call) {
   if (report->content_sha256().empty()) report->set_content_sha256(Sha256Hex(document.bytes));
   // The cached value is the report without the caller's name.
   report->clear_source_name();
-  const std::string bytes = report->SerializeAsString();
+  const std::string bytes = SerializeReport(report);
   if (cache_ != nullptr) cache_->Put(call->cache_key, bytes);
   if (r.omit_normalized_text()) {
     absl::StatusOr<std::string> trimmed = ReportWithoutNormalizedText(bytes);

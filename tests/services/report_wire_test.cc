@@ -148,6 +148,31 @@ TEST(ReportWireTest, NonAsciiCellStringsAreDecodedInFull) {
   EXPECT_FALSE(MergeReportForRollup(bad, &merged).ok());
 }
 
+TEST(ReportWireTest, SerializeReportDecodesToTheSameReport) {
+  for (bool with_sections : {true, false}) {
+    v1::AnnualReport report = SampleReport(with_sections);
+    if (with_sections) {
+      v1::Section* empty = report.add_sections();  // a section without text
+      empty->set_number(6);
+      empty->set_heading("六、其他需要报告的事项");
+    }
+    const v1::AnnualReport before = report;
+    const std::string bytes = SerializeReport(&report);
+    EXPECT_TRUE(MessageDifferencer::Equals(report, before)) << "the report was changed";
+    v1::AnnualReport decoded;
+    ASSERT_TRUE(decoded.ParseFromString(bytes));
+    EXPECT_TRUE(MessageDifferencer::Equals(decoded, before)) << decoded.DebugString();
+    EXPECT_EQ(bytes.size(), before.ByteSizeLong());
+    // And the wire functions read it like protobuf's own encoding.
+    auto trimmed = ReportWithoutNormalizedText(bytes);
+    ASSERT_TRUE(trimmed.ok());
+    ASSERT_TRUE(decoded.ParseFromString(*trimmed));
+    v1::AnnualReport expected = before;
+    if (with_sections) expected.clear_normalized_text();
+    EXPECT_TRUE(MessageDifferencer::Equals(decoded, expected));
+  }
+}
+
 TEST(ReportWireTest, MalformedBytesAreErrors) {
   const std::string bytes = SampleReport(true).SerializeAsString();
   const std::vector<std::string> broken = {
