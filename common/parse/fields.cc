@@ -370,6 +370,10 @@ size_t ReadFieldGroupsInto(absl::string_view text, size_t begin, size_t end,
     first_line = false;
     line_start = line_end + 1;
   }
+  // A line of thousands of pieces leaves no lasting storage behind.
+  constexpr size_t kKeep = 256;
+  if (pieces.capacity() > kKeep) std::vector<absl::string_view>().swap(pieces);
+  if (embedded.capacity() > kKeep) std::vector<Field>().swap(embedded);
   return count;
 }
 

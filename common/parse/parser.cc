@@ -77,9 +77,9 @@ ParseScratch& ThreadScratch() {
 // readings). Called as each report starts: a thread then holds about one
 // ordinary report's storage, plus what its last report needed until the next.
 void TrimScratch(ParseScratch* scratch) {
-  constexpr size_t kKeepGroups = 64;
-  constexpr size_t kKeepFields = 64;
-  constexpr size_t kKeepReadings = 64;
+  constexpr size_t kKeepGroups = 16;    // lines per region
+  constexpr size_t kKeepFields = 32;    // fields per line
+  constexpr size_t kKeepReadings = 64;  // readings per row
   auto trim_groups = [](std::vector<FieldGroup>* groups) {
     if (groups->size() > kKeepGroups) {
       groups->resize(kKeepGroups);
