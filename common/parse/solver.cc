@@ -474,23 +474,23 @@ void SolveDirect(const std::vector<const RowCandidates*>& rows, size_t columns,
       result.relaxed_families.push_back(rule.family);
     }
   }
-  // Every cell reset to MISSING, keeping the vectors' and strings' storage.
+  // Every cell written once (a read cell, or MISSING), keeping the vectors'
+  // and strings' storage.
   result.cells.resize(num_rows);
-  for (std::vector<SolvedCell>& row : result.cells) {
+  for (size_t r = 0; r < num_rows; ++r) {
+    std::vector<SolvedCell>& row = result.cells[r];
     row.resize(columns);
-    for (SolvedCell& cell : row) {
-      cell.reading = CellReading();
-      cell.state = v1::CELL_STATE_MISSING;
+    const size_t read = chosen[r] == nullptr ? 0 : std::min(columns, chosen[r]->cells.size());
+    for (size_t c = 0; c < columns; ++c) {
+      SolvedCell& cell = row[c];
       cell.alternatives.clear();
       cell.note.clear();
-    }
-  }
-  for (size_t r = 0; r < num_rows; ++r) {
-    if (chosen[r] == nullptr) continue;
-    const RowReading& pick = *chosen[r];
-    for (size_t c = 0; c < columns && c < pick.cells.size(); ++c) {
-      SolvedCell& cell = result.cells[r][c];
-      cell.reading = pick.cells[c];
+      if (c >= read) {
+        cell.reading = CellReading();
+        cell.state = v1::CELL_STATE_MISSING;
+        continue;
+      }
+      cell.reading = chosen[r]->cells[c];
       if (!cell.reading.value) {
         cell.state = v1::CELL_STATE_EMPTY;
       } else if (cell.reading.ocr_zero) {
