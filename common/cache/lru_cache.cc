@@ -9,7 +9,7 @@ LruCache::LruCache(LruCacheOptions options) : options_(std::move(options)) {}
 CacheLookup LruCache::Get(absl::string_view key) {
   CacheLookup lookup;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto found = index_.find(std::string(key));
     if (found != index_.end()) {
       auto it = found->second;
@@ -30,7 +30,7 @@ void LruCache::Put(absl::string_view key, absl::string_view value) {
   const size_t size = key.size() + value.size();
   counters_.puts.fetch_add(1, std::memory_order_relaxed);
   if (size > options_.max_bytes || options_.max_entries == 0) return;
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto found = index_.find(std::string(key));
   if (found != index_.end()) EraseLocked(found->second);
   while (!order_.empty() &&
@@ -51,12 +51,12 @@ void LruCache::EraseLocked(List::iterator it) {
 }
 
 size_t LruCache::entries() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return index_.size();
 }
 
 size_t LruCache::bytes() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return bytes_;
 }
 

@@ -8,7 +8,7 @@ namespace gongkai {
 
 void Metrics::ObserveRpc(absl::string_view method, absl::string_view code,
                          double seconds) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   Series& series = rpcs_[{std::string(method), std::string(code)}];
   ++series.count;
   series.sum += seconds;
@@ -18,18 +18,18 @@ void Metrics::ObserveRpc(absl::string_view method, absl::string_view code,
 }
 
 void Metrics::AddCollector(Collector collector) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   collectors_.push_back(std::move(collector));
 }
 
 void Metrics::AddCache(const Cache* cache) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   caches_.push_back(cache);
 }
 
 std::string Metrics::Render() const {
   std::string out;
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   out +=
       "# HELP gongkai_rpc_requests_total RPCs finished, by method and status code.\n"
       "# TYPE gongkai_rpc_requests_total counter\n";

@@ -12,13 +12,13 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 
 namespace gongkai {
 
@@ -53,7 +53,7 @@ class Metrics {
     double sum = 0;
     std::array<uint64_t, kLatencyBuckets.size()> buckets{};
   };
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;  // std::mutex: visible to ThreadSanitizer (Debian's Abseil is not)
   std::map<std::pair<std::string, std::string>, Series> rpcs_ ABSL_GUARDED_BY(mu_);
   std::vector<Collector> collectors_ ABSL_GUARDED_BY(mu_);
   std::vector<const Cache*> caches_ ABSL_GUARDED_BY(mu_);
