@@ -39,6 +39,11 @@ struct Slot {
 // Reports per ValidateBatch call: enough to spread the per-call cost (gRPC,
 // wake-ups) thin, few enough to keep a batch small (~25 KB per report).
 constexpr size_t kValidateBatch = 8;
+// A batch stays under this many request bytes (a report over it goes
+// alone), far below any sane --max_message_bytes, so one huge report cannot
+// push its batch over the validate replica's limit and take the others'
+// validation down with it.
+constexpr size_t kValidateBatchBytes = 4u << 20;
 
 // How often a batch asks gRPC whether its call was cancelled.
 constexpr std::chrono::milliseconds kCancelCheckInterval{20};
@@ -112,7 +117,11 @@ class OrderedRollup {
         });
         if (!to_validate_.empty() &&
             (to_validate_.size() >= kValidateBatch || pending_.empty())) {
-          while (!to_validate_.empty() && batch.size() < kValidateBatch) {
+          size_t bytes = 0;
+          while (!to_validate_.empty() && batch.size() < kValidateBatch &&
+                 (batch.empty() ||
+                  bytes + to_validate_.front()->validate_request.size() <= kValidateBatchBytes)) {
+            bytes += to_validate_.front()->validate_request.size();
             batch.push_back(to_validate_.front());
             to_validate_.pop_front();
           }

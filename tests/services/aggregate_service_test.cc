@@ -21,6 +21,7 @@
 #include "services/validate/validate_service.h"
 #include "tests/services/testing/in_process_server.h"
 #include "tests/services/testing/synthetic_documents.h"
+#include "tools/corpusgen/corpus_generator.h"
 
 namespace gongkai {
 namespace {
@@ -158,6 +159,48 @@ TEST_F(AggregateServerTest, ValidateReplicaWithoutBatchesGetsOneCallPerReport) {
   EXPECT_TRUE(MessageDifferencer::Equals(*rollup, InProcessRollup(documents, aggregate_options)));
   aggregate_server_.reset();  // before old_service goes
   validate_server_.reset();
+}
+
+TEST_F(AggregateServerTest, LargeReportsAreValidatedInBatchesUnderTheMessageLimit) {
+  // A validate replica that takes at most 6 MB per message, and 32 reports
+  // of ~0.9 MB each (a long section six): 8 in one ValidateBatch would be
+  // over the limit; the aggregate keeps each batch under 4 MB.
+  validate_server_.reset();
+  ServerOptions small = InProcessServer::DefaultOptions();
+  small.max_message_bytes = 6 << 20;
+  validate_server_ = std::make_unique<InProcessServer>(small);
+  validate_service_ =
+      std::make_unique<ValidateServiceImpl>(&validator_, validate_server_->runtime());
+  validate_server_->Start({validate_service_.get()});
+  StartAggregate();
+
+  corpusgen::GeneratorOptions generator_options;
+  generator_options.seed = 4242;
+  generator_options.layouts = {corpusgen::Layout::kTsv};
+  generator_options.with_oracle = false;
+  const corpusgen::CorpusGenerator generator(generator_options);
+  std::string filler;
+  while (filler.size() < (900u << 10)) filler += "本机关依法依规做好政府信息公开工作（示例）。";
+  std::vector<Document> documents;
+  for (uint64_t i = 0; documents.size() < 32; ++i) {
+    corpusgen::GeneratedReport report = generator.Generate(i);
+    if (report.encoding != "UTF-8") continue;
+    Document document;
+    document.bytes = report.bytes + "\n" + filler + "\n";
+    document.name = report.name;
+    documents.push_back(std::move(document));
+  }
+  RemoteEngineOptions options;
+  options.endpoint = aggregate_server_->address();
+  auto remote = NewRemoteEngine(options);
+  ASSERT_TRUE(remote.ok()) << remote.status();
+  auto rollup = (*remote)->Aggregate(documents, v1::AggregateOptions());
+  ASSERT_TRUE(rollup.ok()) << rollup.status();
+  ASSERT_EQ(rollup->reports_size(), 32);
+  for (const v1::ReportOutcome& outcome : rollup->reports()) {
+    EXPECT_NE(outcome.reason(), v1::EXCLUSION_REASON_PARSE_FAILED) << outcome.detail();
+    EXPECT_TRUE(outcome.validated()) << outcome.source();
+  }
 }
 
 TEST_F(AggregateServerTest, BatchEqualsStreamAndCountsFailures) {
