@@ -55,16 +55,13 @@ absl::StatusOr<std::string> ConvertStrict(absl::string_view bytes,
   return out;
 }
 
-// Counts control bytes that never occur in text (everything below 0x20
-// except \t \n \v \f \r, plus ESC which some terminals emit, is suspicious).
-// Runs over every input, so eight bytes are tested at a time.
+}  // namespace
+
 size_t CountBinaryControls(absl::string_view bytes, size_t* first_nul) {
   const void* nul = std::memchr(bytes.data(), 0, bytes.size());
   *first_nul = nul == nullptr
                    ? absl::string_view::npos
                    : static_cast<size_t>(static_cast<const char*>(nul) - bytes.data());
-  constexpr uint32_t kTextControls = (1u << '\t') | (1u << '\n') | (1u << '\v') |
-                                     (1u << '\f') | (1u << '\r') | (1u << 0x1b);
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t n = bytes.size();
   size_t count = 0;
@@ -81,15 +78,10 @@ size_t CountBinaryControls(absl::string_view bytes, size_t* first_nul) {
       }
     }
     const size_t stop = std::min(n, i + 8);
-    for (; i < stop; ++i) {
-      const uint32_t c = s[i];
-      count += (c < 0x20) & ~(kTextControls >> (c & 31)) & 1u;
-    }
+    for (; i < stop; ++i) count += IsBinaryControl(s[i]);
   }
   return count;
 }
-
-}  // namespace
 
 absl::Status CheckNotBinary(absl::string_view bytes) {
   size_t first_nul;
@@ -99,7 +91,7 @@ absl::Status CheckNotBinary(absl::string_view bytes) {
         "binary data, not text (NUL byte at offset ", first_nul, ")"));
   }
   // A few stray control characters survive copy-paste; many mean binary.
-  if (controls > 8 && controls * 100 > bytes.size()) {
+  if (BinaryByTally(false, controls, bytes.size())) {
     return absl::InvalidArgumentError(absl::StrCat(
         "binary data, not text (", controls, " control bytes)"));
   }

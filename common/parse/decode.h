@@ -9,6 +9,8 @@
 #ifndef GONGKAI_COMMON_PARSE_DECODE_H_
 #define GONGKAI_COMMON_PARSE_DECODE_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -40,6 +42,26 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes);
 // and over 1% of the bytes). DecodeToUtf8 applies it to everything but
 // BOM'd UTF-16.
 absl::Status CheckNotBinary(absl::string_view bytes);
+
+// True for a control byte that never occurs in text: below 0x20 except
+// \t \n \v \f \r, and ESC (some terminals emit it). NUL counts as one.
+inline bool IsBinaryControl(unsigned char c) {
+  constexpr uint32_t kTextControls = (1u << '\t') | (1u << '\n') | (1u << '\v') |
+                                     (1u << '\f') | (1u << '\r') | (1u << 0x1b);
+  return c < 0x20 && ((kTextControls >> c) & 1u) == 0;
+}
+
+// The binary-control bytes (IsBinaryControl) in `bytes`, eight bytes tested
+// at a time; `*first_nul` receives the offset of the first NUL byte or npos.
+size_t CountBinaryControls(absl::string_view bytes, size_t* first_nul);
+
+// CheckNotBinary's verdict from a tally of `size` bytes: a NUL, or over 8
+// binary controls (IsBinaryControl) making over 1% of the bytes. For code that
+// tallies while it scans the bytes anyway (the NFKC pass) instead of a
+// second pass.
+inline bool BinaryByTally(bool nul, size_t controls, size_t size) {
+  return nul || (controls > 8 && controls * 100 > size);
+}
 
 // True when `text` is well-formed UTF-8 (no overlongs, surrogates or code
 // points above U+10FFFF). When false and `bad_offset` is given, it receives

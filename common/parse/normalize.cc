@@ -72,10 +72,20 @@ uint32_t ThreeByteAt(const uint8_t* s, int32_t i, int32_t n) {
   return cp;
 }
 
+// Binary-control bytes seen by Normalize (IsBinaryControl), so that
+// DecodeAndNormalize needs no separate CheckNotBinary pass.
+struct ControlTally {
+  size_t controls = 0;
+  bool nul = false;
+};
+
 // NFKC of `utf8` into `*text` (cleared first); `offsets`, when not null,
-// receives the offset map described at NormalizedText::source_offsets.
+// receives the offset map described at NormalizedText::source_offsets;
+// `tally`, when not null, counts the input's binary controls (every ASCII
+// byte passes the fast loop below, and no other byte is a control).
 absl::Status Normalize(absl::string_view utf8, std::string* text,
-                       std::vector<uint32_t>* offsets) {
+                       std::vector<uint32_t>* offsets,
+                       ControlTally* tally = nullptr) {
   if (utf8.size() >= std::numeric_limits<uint32_t>::max()) {
     return absl::InvalidArgumentError("text too large to normalise");
   }
@@ -108,10 +118,21 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
     while (i < n) {
       if (s[i] < 0x80) {
         uint64_t word;
-        if (i + 8 <= n && (std::memcpy(&word, s + i, 8),
-                           (word & 0x8080808080808080ULL) == 0)) {
+        constexpr uint64_t kOnes = 0x0101010101010101ULL;
+        if (i + 8 <= n && (std::memcpy(&word, s + i, 8), (word & 0x80 * kOnes) == 0)) {
+          // Any byte below 0x20 in these eight ASCII bytes: tally them.
+          if (tally != nullptr && ((word - 0x20 * kOnes) & ~word & 0x80 * kOnes) != 0) {
+            for (int32_t k = i; k < i + 8; ++k) {
+              tally->controls += IsBinaryControl(s[k]);
+              tally->nul |= s[k] == 0;
+            }
+          }
           i += 8;
         } else {
+          if (tally != nullptr && s[i] < 0x20) {
+            tally->controls += IsBinaryControl(s[i]);
+            tally->nul |= s[i] == 0;
+          }
           ++i;
         }
         continue;
@@ -272,13 +293,17 @@ absl::StatusOr<DecodedText> DecodeAndNormalize(absl::string_view bytes,
   const bool utf16_bom =
       bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
                             (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
-  if (!bytes.empty() && !utf16_bom && CheckNotBinary(bytes).ok()) {
+  if (!bytes.empty() && !utf16_bom) {
     absl::string_view body = bytes;
     const bool utf8_bom = absl::StartsWith(body, "\xEF\xBB\xBF");
     if (utf8_bom) body.remove_prefix(3);
-    // Normalize() rejects ill-formed UTF-8 exactly as IsValidUtf8 does, so a
-    // success here is what DecodeToUtf8 + NormalizeNfkcText would give.
-    if (!body.empty() && Normalize(body, normalized, nullptr).ok()) {
+    // Normalize() rejects ill-formed UTF-8 exactly as IsValidUtf8 does and
+    // tallies what CheckNotBinary counts (a BOM has no controls), so a
+    // success here is what DecodeToUtf8 + NormalizeNfkcText would give;
+    // anything else takes that path for its exact error.
+    ControlTally tally;
+    if (!body.empty() && Normalize(body, normalized, nullptr, &tally).ok() &&
+        !BinaryByTally(tally.nul, tally.controls, bytes.size())) {
       DecodedText out;
       out.encoding = "UTF-8";
       return out;

@@ -65,6 +65,8 @@ struct ParseScratch {
   std::vector<SolveResult> t2_solved;  // per T2Rows() row
   SolveResult t3_solved;
   SolveResult t4_solved;
+  std::string normalized;  // the NFKC text when keep_text is off
+  std::string work;        // the NFKC text with page footers blanked
 };
 
 ParseScratch& ThreadScratch() {
@@ -96,6 +98,10 @@ void TrimScratch(ParseScratch* scratch) {
   for (auto& groups : scratch->t3_groups) trim_groups(&groups);
   for (RowCandidates& row : scratch->t3_candidates) trim_readings(&row);
   trim_readings(&scratch->row);
+  constexpr size_t kKeepTextBytes = 256u << 10;
+  for (std::string* text : {&scratch->normalized, &scratch->work}) {
+    if (text->capacity() > kKeepTextBytes) std::string().swap(*text);
+  }
 }
 
 // Digits of the largest whole part in a reading (balance tie-break).
@@ -299,9 +305,12 @@ const VariantPlan& PlanFor(const TemplateVariant& variant) {
 // (ParseInto reuses them): every field is set or cleared, so the result is
 // the same as on a fresh message while the strings and span keep their
 // storage.
+// A reused cell usually holds the same key and often the same raw text and
+// value (the previous report had the same template variant): strings are
+// compared before they are set, which costs less than protobuf's Set.
 void WriteCell(absl::string_view text, const std::string& key, const SolvedCell* s,
                v1::Cell* cell) {
-  cell->set_key(key);
+  if (cell->key() != key) cell->set_key(key);
   cell->clear_alternatives();
   if (s == nullptr || s->state == v1::CELL_STATE_MISSING) {
     cell->set_state(v1::CELL_STATE_MISSING);
@@ -313,13 +322,16 @@ void WriteCell(absl::string_view text, const std::string& key, const SolvedCell*
   }
   cell->set_state(s->state);
   if (s->reading.value) {
-    cell->set_value(s->reading.value->ToString());
+    std::string value = s->reading.value->ToString();
+    if (cell->value() != value) cell->set_value(std::move(value));
   } else {
     cell->clear_value();
   }
   size_t b = std::min(s->reading.begin, text.size());
   size_t e = std::min(std::max(s->reading.end, b), text.size());
-  cell->set_raw(text.data() + b, e - b);
+  if (absl::string_view(cell->raw()) != text.substr(b, e - b)) {
+    cell->set_raw(text.data() + b, e - b);
+  }
   v1::Span* span = cell->mutable_span();
   span->set_begin(static_cast<uint32_t>(b));
   span->set_end(static_cast<uint32_t>(e));
@@ -393,7 +405,12 @@ absl::Status ReportParser::ParseInto(const Document& document,
         return absl::InvalidArgumentError("binary data, not a text report");
     }
   }
-  std::string original;  // the NFKC text
+  ParseScratch& scratch = ThreadScratch();
+  TrimScratch(&scratch);
+  // The NFKC text, written where it is kept (the storage of the reused
+  // message's or the scratch string) rather than moved there.
+  std::string& original =
+      options_.keep_text ? *report.mutable_normalized_text() : scratch.normalized;
   auto decoded = DecodeAndNormalize(text_bytes, &original);
   if (!decoded.ok()) return decoded.status();
   report.set_encoding(decoded->encoding);
@@ -408,7 +425,8 @@ absl::Status ReportParser::ParseInto(const Document& document,
                   absl::StrCat("input decoded from ", decoded->encoding));
   }
   // Page footers blanked out (same offsets) for the table readers.
-  std::string work = original;
+  std::string& work = scratch.work;
+  work = original;
   BlankPageFooters(&work);
   absl::string_view text = work;
 
@@ -424,8 +442,8 @@ absl::Status ReportParser::ParseInto(const Document& document,
     size_t body_end = i + 1 < headings.size() ? headings[i + 1].begin : text.size();
     v1::Section* s = report.add_sections();
     s->set_number(h.number);
-    s->set_heading(original.substr(h.begin, h.end - h.begin));
-    if (options_.keep_text) s->set_text(original.substr(h.end, body_end - h.end));
+    s->set_heading(original.data() + h.begin, h.end - h.begin);
+    if (options_.keep_text) s->set_text(original.data() + h.end, body_end - h.end);
     s->mutable_span()->set_begin(static_cast<uint32_t>(h.begin));
     s->mutable_span()->set_end(static_cast<uint32_t>(body_end));
   }
@@ -487,8 +505,6 @@ absl::Status ReportParser::ParseInto(const Document& document,
   SolveOptions doubt_lone_rows;
   doubt_lone_rows.doubt_uncorroborated_rows = true;
   bool any_run = false;
-  ParseScratch& scratch = ThreadScratch();
-  TrimScratch(&scratch);
 
   // Table 二: rows are independent (no rule relates their cells).
   const auto& t2_rows = T2Rows(format);
@@ -669,7 +685,6 @@ absl::Status ReportParser::ParseInto(const Document& document,
   meta->set_title(title.title);
   meta->set_statistics_period(title.statistics_period);
   meta->set_region_code(document.region_code);
-  if (options_.keep_text) report.set_normalized_text(std::move(original));
   if (resolver_ != nullptr) resolver_->Resolve(document.region_code, &report);
   return absl::OkStatus();
 }

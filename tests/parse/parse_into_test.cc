@@ -199,6 +199,39 @@ TEST(DecodeAndNormalizeTest, SameAsDecodeThenNormalize) {
   }
 }
 
+// The binary check DecodeAndNormalize does inside the NFKC pass decides as
+// CheckNotBinary does: control bytes at every offset of an eight-byte word
+// and in the tail, between ideographs, at and around the thresholds (over 8
+// and over 1% of the bytes), NUL anywhere.
+TEST(DecodeAndNormalizeTest, BinaryCheckInTheNfkcPassIsCheckNotBinarys) {
+  const std::string filler = "示例\t文本 text１２\n";  // 25 bytes, ASCII and not
+  std::string text;
+  for (int controls : {8, 9, 12}) {
+    for (size_t lead : {size_t{0}, size_t{1}, size_t{3}, size_t{7}, size_t{13}}) {
+      for (size_t fillers : {size_t{1}, size_t{30}, size_t{45}, size_t{60}}) {
+        std::string bytes(lead, 'a');
+        for (int c = 0; c < controls; ++c) {
+          bytes += static_cast<char>(c % 2 == 0 ? '\x01' : '\x1f');
+          bytes += c % 2 == 0 ? "ab\tc" : "ab\tc示";
+        }
+        for (size_t f = 0; f < fillers; ++f) bytes += filler;
+        ExpectSameAsTwoSteps(bytes);
+        EXPECT_EQ(DecodeAndNormalize(bytes, &text).ok(), CheckNotBinary(bytes).ok())
+            << controls << " controls, " << bytes.size() << " bytes";
+        std::string nul = bytes;
+        nul.insert(nul.size() - lead, 1, '\0');
+        ExpectSameAsTwoSteps(nul);
+        EXPECT_FALSE(DecodeAndNormalize(nul, &text).ok());
+      }
+    }
+  }
+  // Text controls (\t \n \v \f \r, ESC) never count.
+  std::string text_controls;
+  for (int i = 0; i < 200; ++i) text_controls += "\t\n\v\f\r\x1b";
+  ExpectSameAsTwoSteps(text_controls + filler);
+  EXPECT_TRUE(DecodeAndNormalize(text_controls + filler, &text).ok());
+}
+
 // NFKC of the whole string by ICU in one call (the reference).
 std::string IcuNfkc(const std::string& utf8) {
   UErrorCode status = U_ZERO_ERROR;
