@@ -96,7 +96,9 @@ LogFields& LogFields::Merge(const LogFields& other) {
 
 void LogJson(spdlog::level::level_enum level, absl::string_view msg,
              const LogFields& fields) {
-  auto* logger = spdlog::default_logger_raw();
+  // A counted reference, not default_logger_raw(): the default logger may be
+  // replaced (SetupJsonLogging, tests capturing logs) while RPC threads log.
+  const std::shared_ptr<spdlog::logger> logger = spdlog::default_logger();
   if (!logger->should_log(level)) return;
   logger->log(level, "\"msg\":{}{}", JsonQuote(msg), fields.str());
 }

@@ -3,8 +3,8 @@
 // with LogFields; values are escaped here. Never log document text or
 // tokens: the helpers take only what the caller passes.
 //
-// Thread-safety: all functions are safe to call concurrently after
-// SetupJsonLogging().
+// Thread-safety: all functions are safe to call concurrently, also with
+// SetupJsonLogging() or spdlog::set_default_logger() replacing the logger.
 #ifndef GONGKAI_COMMON_UTIL_LOGGING_H_
 #define GONGKAI_COMMON_UTIL_LOGGING_H_
 

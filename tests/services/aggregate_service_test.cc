@@ -81,6 +81,15 @@ class AggregateServerTest : public ::testing::Test {
     return rollup.ok() ? *rollup : v1::Rollup();
   }
 
+  // gRPC needs every service to outlive its server: stop the servers first
+  // (members are otherwise destroyed services-first).
+  void TearDown() override {
+    stub_.reset();
+    aggregate_server_.reset();
+    validate_server_.reset();
+    parse_server_.reset();
+  }
+
   static RegionResolver* resolver_;
   Validator validator_;
   LruCache cache_;

@@ -80,8 +80,10 @@ class ValidateServerTest : public ::testing::Test {
   }
 
   Validator validator_;
-  std::unique_ptr<InProcessServer> server_;
+  // Declared before server_ so that it is destroyed after it: gRPC needs
+  // every service to outlive its server.
   std::unique_ptr<ValidateServiceImpl> service_;
+  std::unique_ptr<InProcessServer> server_;
   std::unique_ptr<v1::ValidateService::Stub> stub_;
 };
 
@@ -448,6 +450,9 @@ TEST(ChannelTest, RoundRobinAndNoLostCallsWhileAReplicaDrains) {
   drainer.join();
   for (int i = 0; i < 20; ++i) call();
   EXPECT_EQ(failed, 0);
+  // Stop b while service_b is still alive (gRPC needs a service to outlive
+  // its server; locals are destroyed services-first).
+  b.server().Drain();
 }
 
 }  // namespace

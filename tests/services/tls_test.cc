@@ -58,8 +58,10 @@ class TlsTest : public ::testing::Test {
   static std::string* dir_;
   static bool made_;
   Validator validator_;
-  std::unique_ptr<InProcessServer> server_;
+  // Declared before server_ so that it is destroyed after it: gRPC needs
+  // every service to outlive its server.
   std::unique_ptr<ValidateServiceImpl> service_;
+  std::unique_ptr<InProcessServer> server_;
 };
 
 std::string* TlsTest::dir_ = nullptr;
