@@ -6,7 +6,8 @@
 #
 # Google Benchmark binaries in BUILD_DIR/bin (*_bench) run with a short
 # --benchmark_min_time; core_bench's figures get the names of issue 8
-# (parse_<layout>_MBps, validate_reports_per_s, rollup_reports_per_s), the
+# (parse_<layout>_MBps for Parse, parse_into_<layout>_MBps for ParseInto with
+# one reused message, validate_reports_per_s, rollup_reports_per_s), the
 # others print <binary>_<benchmark>_{cpu_us,MBps,items_per_s}. Then the
 # end-to-end run with 10,000 reports (bench/e2e/run_e2e.sh; 100,000 is the
 # full run). A part that is not built prints a `SKIP:` line.
@@ -36,6 +37,10 @@ figures() {
             split(name, p, "/"); layout = p[2]
             printf "parse_%s_MBps %.1f\n", layout, bps / 1e6
             printf "parse_%s_us_per_report %.1f\n", layout, us
+          } else if (name ~ /^BM_ParseInto\//) {
+            split(name, p, "/"); layout = p[2]
+            printf "parse_into_%s_MBps %.1f\n", layout, bps / 1e6
+            printf "parse_into_%s_us_per_report %.1f\n", layout, us
           } else if (name == "BM_Validate") {
             printf "validate_reports_per_s %.0f\n", ips
           } else if (name ~ /^BM_Rollup/) {

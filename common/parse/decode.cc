@@ -67,18 +67,14 @@ size_t CountBinaryControls(absl::string_view bytes, size_t* first_nul) {
   size_t count = 0;
   size_t i = 0;
   while (i < n) {
-    // Eight bytes at a time: skip words with no byte below 0x20.
     if (i + 8 <= n) {
       uint64_t w;
       std::memcpy(&w, s + i, 8);
-      constexpr uint64_t kOnes = 0x0101010101010101ULL;
-      if (((w - 0x20 * kOnes) & ~w & 0x80 * kOnes) == 0) {
-        i += 8;
-        continue;
-      }
+      count += BinaryControlsInWord(w);
+      i += 8;
+      continue;
     }
-    const size_t stop = std::min(n, i + 8);
-    for (; i < stop; ++i) count += IsBinaryControl(s[i]);
+    for (; i < n; ++i) count += IsBinaryControl(s[i]);
   }
   return count;
 }

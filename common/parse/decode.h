@@ -51,6 +51,21 @@ inline bool IsBinaryControl(unsigned char c) {
   return c < 0x20 && ((kTextControls >> c) & 1u) == 0;
 }
 
+// IsBinaryControl over the eight bytes of `w` at once: the number of them
+// that are binary controls (exact per byte; bytes >= 0x80 never count).
+inline int BinaryControlsInWord(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x80 * kOnes, kLow7 = 0x7F * kOnes;
+  const uint64_t low7 = w & kLow7;  // adding below 0x80 per byte never carries
+  const uint64_t ascii = ~w & kHigh;
+  const uint64_t below_20 = ~(low7 + 0x60 * kOnes) & ascii;
+  const uint64_t text_range = (low7 + 0x77 * kOnes) & ~(low7 + 0x72 * kOnes);  // 09..0D
+  const uint64_t x = low7 ^ (0x1B * kOnes);
+  const uint64_t esc = ~((x + kLow7) | x | kLow7);  // 0x80 where the byte is ESC
+  const uint64_t flags = (below_20 & ~text_range & ~esc & kHigh) >> 7;  // 0 or 1 per byte
+  return static_cast<int>((flags * kOnes) >> 56);  // their sum in the top byte
+}
+
 // The binary-control bytes (IsBinaryControl) in `bytes`, eight bytes tested
 // at a time; `*first_nul` receives the offset of the first NUL byte or npos.
 size_t CountBinaryControls(absl::string_view bytes, size_t* first_nul);

@@ -122,10 +122,8 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
         if (i + 8 <= n && (std::memcpy(&word, s + i, 8), (word & 0x80 * kOnes) == 0)) {
           // Any byte below 0x20 in these eight ASCII bytes: tally them.
           if (tally != nullptr && ((word - 0x20 * kOnes) & ~word & 0x80 * kOnes) != 0) {
-            for (int32_t k = i; k < i + 8; ++k) {
-              tally->controls += IsBinaryControl(s[k]);
-              tally->nul |= s[k] == 0;
-            }
+            tally->controls += BinaryControlsInWord(word);
+            tally->nul |= ((word - kOnes) & ~word & 0x80 * kOnes) != 0;
           }
           i += 8;
         } else {

@@ -3,6 +3,8 @@
 // DecodeAndNormalize and NormalizeNfkcText (the one-pass text path) must give
 // exactly what DecodeToUtf8 + NormalizeNfkc give, errors included.
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -230,6 +232,31 @@ TEST(DecodeAndNormalizeTest, BinaryCheckInTheNfkcPassIsCheckNotBinarys) {
   for (int i = 0; i < 200; ++i) text_controls += "\t\n\v\f\r\x1b";
   ExpectSameAsTwoSteps(text_controls + filler);
   EXPECT_TRUE(DecodeAndNormalize(text_controls + filler, &text).ok());
+}
+
+// The eight-byte count equals IsBinaryControl byte by byte: every byte value
+// at every position, next to every byte value in the neighbouring position
+// (carries and borrows between bytes would show there).
+TEST(BinaryControlsTest, WordCountIsPerByteCount) {
+  for (int pos = 0; pos < 8; ++pos) {
+    for (int b = 0; b < 256; ++b) {
+      for (int other = 0; other < 256; ++other) {
+        unsigned char bytes[8];
+        for (int k = 0; k < 8; ++k) bytes[k] = static_cast<unsigned char>((b * 7 + k * 37) & 0xFF);
+        bytes[pos] = static_cast<unsigned char>(b);
+        bytes[(pos + 1) % 8] = static_cast<unsigned char>(other);
+        int expected = 0;
+        for (unsigned char c : bytes) expected += IsBinaryControl(c);
+        uint64_t w;
+        std::memcpy(&w, bytes, 8);
+        ASSERT_EQ(BinaryControlsInWord(w), expected) << "pos " << pos << " byte " << b
+                                                     << " next " << other;
+      }
+    }
+  }
+  size_t first_nul;
+  EXPECT_EQ(CountBinaryControls(std::string("a\x01\tb\x1b\x02\x00\x7f\x9b" "cdefgh\x1f", 16), &first_nul), 4u);
+  EXPECT_EQ(first_nul, 6u);
 }
 
 // NFKC of the whole string by ICU in one call (the reference).
