@@ -109,7 +109,6 @@ RpcScope::RpcScope(ServerRuntime* runtime, absl::string_view method,
 }
 
 RpcScope::~RpcScope() {
-  if (counted_) runtime_->in_flight_.fetch_sub(1);
   if (!finished_) Finish(absl::InternalError("handler returned without a status"));
 }
 
@@ -144,6 +143,10 @@ grpc::Status RpcScope::Finish(const absl::Status& status) {
           ? spdlog::level::err
           : spdlog::level::warn;
   if (level >= runtime_->access_log_level()) LogJson(level, "rpc", line);
+  if (counted_) {
+    counted_ = false;
+    runtime_->in_flight_.fetch_sub(1);  // last touch of runtime_
+  }
   return ToGrpcStatus(status);
 }
 

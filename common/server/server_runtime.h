@@ -40,6 +40,9 @@ class ServerRuntime {
 
   const ServerOptions& options() const { return options_; }
   Metrics& metrics() { return *metrics_; }
+  // Calls admitted and not yet finished (RpcScope::Finish). Zero read here
+  // after the server has shut down orders every finished call's metrics and
+  // log writes before the reader (the count is released by Finish).
   int in_flight() const { return in_flight_.load(); }
   const std::vector<std::string>& bearer_tokens() const { return tokens_; }
   // Access-log lines below this level are not written (options.log_level).
@@ -103,7 +106,10 @@ class RpcScope {
   // Extra access-log fields (sizes, counts; never content).
   LogFields& fields() { return fields_; }
 
-  // Records metrics and the access log; returns `status` as a grpc::Status.
+  // Records metrics and the access log, leaves the in-flight count, and
+  // returns `status` as a grpc::Status. It is the scope's last use of the
+  // runtime: a callback handler may hand the result to its reactor and the
+  // server may then shut down and destroy the runtime.
   grpc::Status Finish(const absl::Status& status);
 
  private:

@@ -2,9 +2,10 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <cstdlib>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -24,6 +25,14 @@ ServerOptions InProcessServer::DefaultOptions() {
 
 InProcessServer::InProcessServer(ServerOptions options, std::vector<std::string> tokens)
     : options_(std::move(options)), runtime_(options_, &metrics_, std::move(tokens)) {}
+
+InProcessServer::~InProcessServer() {
+  server_.reset();
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (runtime_.in_flight() != 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
 
 void InProcessServer::Start(const std::vector<grpc::Service*>& services) {
   auto server = GrpcServer::Start(options_, services);

@@ -22,6 +22,9 @@ class InProcessServer {
  public:
   explicit InProcessServer(ServerOptions options = DefaultOptions(),
                            std::vector<std::string> tokens = {});
+  // Shuts the server down, then waits (up to 10 s) until every admitted call
+  // has finished its RpcScope, so the runtime and metrics outlive them.
+  ~InProcessServer();
 
   // Loopback, port 0, short drain.
   static ServerOptions DefaultOptions();
