@@ -253,12 +253,17 @@ bool ParseCellNumberInto(absl::string_view text, ParsedNumber* out) {
   n.yuan = n.wan = n.ocr_zero = n.overflow = false;
   text = TrimSpaces(text);
   if (text.empty()) return false;
-  // Fast path, most cells: up to 10 plain digits (always a valid Decimal).
-  if (text.size() <= 10 &&
-      std::all_of(text.begin(), text.end(), [](char c) { return IsDigit(c); })) {
-    n.text.assign(text.data(), text.size());
-    n.value = *Decimal::Parse(text);
-    return true;
+  // Fast path, most cells: up to 10 plain digits (under Decimal's 9.2e10
+  // range), valued here as Decimal::Parse would.
+  if (text.size() <= 10) {
+    int64_t whole = 0;
+    size_t i = 0;
+    for (; i < text.size() && IsDigit(text[i]); ++i) whole = whole * 10 + (text[i] - '0');
+    if (i == text.size()) {
+      n.text.assign(text.data(), text.size());
+      n.value = Decimal::FromInt(whole);
+      return true;
+    }
   }
   for (absl::string_view zero : kOcrZeros) {
     if (text == zero) {

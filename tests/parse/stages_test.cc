@@ -44,6 +44,30 @@ TEST(NumbersTest, SeparatorsSignsDecimalsUnits) {
   EXPECT_EQ(ocr->text, "0");
 }
 
+// Plain digit cells (the fast path, up to 10 digits) are valued as
+// Decimal::Parse values them, leading zeros and the largest included; longer
+// ones take the general path.
+TEST(NumbersTest, PlainDigitsValuedAsDecimalParse) {
+  for (const char* digits : {"0", "7", "00", "012", "1036", "33764", "9999999999",
+                             "0000000001", "1234567890", "12345678901"}) {
+    SCOPED_TRACE(digits);
+    auto n = ParseCellNumber(digits);
+    auto expected = Decimal::Parse(digits);
+    ASSERT_EQ(n.has_value(), expected.has_value());
+    if (!n) continue;
+    EXPECT_EQ(n->value, *expected);
+    EXPECT_EQ(n->text, digits);
+    EXPECT_FALSE(n->overflow);
+  }
+  auto run = ParseCellNumber("99999999999");  // past Decimal's range: a glued run
+  ASSERT_TRUE(run);
+  EXPECT_TRUE(run->overflow);
+  auto spaced = ParseCellNumber("  42 ");
+  ASSERT_TRUE(spaced);
+  EXPECT_EQ(spaced->value, Decimal::FromInt(42));
+  EXPECT_FALSE(ParseCellNumber("12a4"));
+}
+
 TEST(NumbersTest, RejectsLabelsAndBadSeparators) {
   EXPECT_FALSE(ParseCellNumber(""));
   EXPECT_FALSE(ParseCellNumber("规章"));
