@@ -799,20 +799,21 @@ SolveResult SolveSearch(const std::vector<const RowCandidates*>& rows, size_t co
         vote(cell.reading, 1, true);
       }
       for (const RowReading* rival : rivals[r]) vote(rival->cells[c], 0, false);
+      cell.note = rows[r]->repair;
+      // A reading that breaks its own row's arithmetic (no reading fits) is
+      // a doubt, even when the digits allow only one. (One value in the
+      // tally is one text: ToString is one-to-one on units, a blank is "".)
+      if (tally.size() == 1 && !capped && !rows[r]->capped && local_ok[r]) {
+        cell.state = cell.reading.value ? v1::CELL_STATE_REPAIRED
+                                        : v1::CELL_STATE_EMPTY;
+        continue;
+      }
       std::map<std::string, size_t> votes;
       for (const auto& [key, count] : tally) {
         votes.emplace(key == kBlankKey ? std::string() : Decimal::FromUnits(key).ToString(),
                       count);
       }
       const std::string mine = ValueText(cell.reading);
-      cell.note = rows[r]->repair;
-      // A reading that breaks its own row's arithmetic (no reading fits) is
-      // a doubt, even when the digits allow only one.
-      if (votes.size() == 1 && !capped && !rows[r]->capped && local_ok[r]) {
-        cell.state = cell.reading.value ? v1::CELL_STATE_REPAIRED
-                                        : v1::CELL_STATE_EMPTY;
-        continue;
-      }
       cell.state = v1::CELL_STATE_AMBIGUOUS;
       std::vector<std::pair<size_t, std::string>> others;
       for (const auto& [value, count] : votes) {
