@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "common/server/report_wire.h"
 #include "google/protobuf/arena.h"
 #include "grpcpp/support/proto_buffer_reader.h"
@@ -52,6 +53,33 @@ absl::StatusOr<v1::ValidationResult> Run(const Validator& validator,
                             request.options());
 }
 
+// One Validate call's work after admission: the access-log fields on
+// `scope` and the result in `response`.
+absl::Status ValidateOne(const Validator& validator, const v1::ValidateRequest& request,
+                         RpcScope* scope, v1::ValidateResponse* response) {
+  scope->fields().Int("cells", request.report().cells_size());
+  absl::StatusOr<v1::ValidationResult> result = Run(validator, request);
+  if (!result.ok()) return result.status();
+  scope->fields().Int("errors", result->error_count()).Int("warnings", result->warning_count());
+  *response->mutable_result() = *std::move(result);
+  return absl::OkStatus();
+}
+
+// Admission, then `buffer` decoded into a Request on `arena` (*decoded).
+// Errors: the admission status; INVALID_ARGUMENT when malformed.
+template <typename Request>
+absl::Status AdmitAndDecode(const RpcScope& scope, const grpc::ByteBuffer& buffer,
+                            google::protobuf::Arena* arena, Request** decoded) {
+  if (!scope.admitted()) return scope.admission();
+  *decoded = google::protobuf::Arena::CreateMessage<Request>(arena);
+  if (!Decode(buffer, *decoded)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(Request::descriptor()->name(),
+                     " could not be decoded (malformed protobuf, or a string that is not UTF-8)"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 ValidateServiceImpl::ValidateServiceImpl(const Validator* validator, ServerRuntime* runtime)
@@ -62,30 +90,13 @@ grpc::ServerUnaryReactor* ValidateServiceImpl::Validate(grpc::CallbackServerCont
                                                         grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   RpcScope scope(runtime_, "Validate", context);
-  if (!scope.admitted()) {
-    reactor->Finish(scope.Finish(scope.admission()));
-    return reactor;
-  }
   CallArena arena;
-  v1::ValidateRequest& decoded =
-      *google::protobuf::Arena::CreateMessage<v1::ValidateRequest>(arena.get());
-  if (!Decode(*request, &decoded)) {
-    reactor->Finish(scope.Finish(absl::InvalidArgumentError(
-        "ValidateRequest could not be decoded (malformed protobuf, or a string that is not "
-        "UTF-8)")));
-    return reactor;
-  }
-  scope.fields().Int("cells", decoded.report().cells_size());
-  absl::StatusOr<v1::ValidationResult> result = Run(*validator_, decoded);
-  if (!result.ok()) {
-    reactor->Finish(scope.Finish(result.status()));
-    return reactor;
-  }
-  scope.fields().Int("errors", result->error_count()).Int("warnings", result->warning_count());
+  v1::ValidateRequest* decoded = nullptr;
+  absl::Status status = AdmitAndDecode(scope, *request, arena.get(), &decoded);
   v1::ValidateResponse out;
-  *out.mutable_result() = *std::move(result);
-  *response = OwningByteBuffer(out.SerializeAsString());
-  reactor->Finish(scope.Finish(absl::OkStatus()));
+  if (status.ok()) status = ValidateOne(*validator_, *decoded, &scope, &out);
+  if (status.ok()) *response = OwningByteBuffer(out.SerializeAsString());
+  reactor->Finish(scope.Finish(status));
   return reactor;
 }
 
@@ -94,29 +105,17 @@ grpc::ServerUnaryReactor* ValidateServiceImpl::ValidateBatch(
     grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   RpcScope scope(runtime_, "ValidateBatch", context);
-  if (!scope.admitted()) {
-    reactor->Finish(scope.Finish(scope.admission()));
-    return reactor;
-  }
   CallArena arena;
-  v1::ValidateBatchRequest& decoded =
-      *google::protobuf::Arena::CreateMessage<v1::ValidateBatchRequest>(arena.get());
-  if (!Decode(*request, &decoded)) {
-    reactor->Finish(scope.Finish(absl::InvalidArgumentError(
-        "ValidateBatchRequest could not be decoded (malformed protobuf, or a string that is "
-        "not UTF-8)")));
-    return reactor;
-  }
+  v1::ValidateBatchRequest* decoded = nullptr;
+  absl::Status status = AdmitAndDecode(scope, *request, arena.get(), &decoded);
   v1::ValidateBatchResponse out;
   int failed = 0;
   int errors = 0;
-  for (const v1::ValidateRequest& item : decoded.requests()) {
-    if (absl::Status alive = scope.CheckAlive(); !alive.ok()) {
-      reactor->Finish(scope.Finish(alive));
-      return reactor;
-    }
+  for (int i = 0; status.ok() && i < decoded->requests_size(); ++i) {
+    status = scope.CheckAlive();
+    if (!status.ok()) break;
     v1::ValidateBatchResult* slot = out.add_results();
-    absl::StatusOr<v1::ValidationResult> result = Run(*validator_, item);
+    absl::StatusOr<v1::ValidationResult> result = Run(*validator_, decoded->requests(i));
     if (result.ok()) {
       errors += result->error_count();
       *slot->mutable_result() = *std::move(result);
@@ -126,9 +125,14 @@ grpc::ServerUnaryReactor* ValidateServiceImpl::ValidateBatch(
       slot->set_message(std::string(result.status().message()));
     }
   }
-  scope.fields().Int("items", decoded.requests_size()).Int("failed", failed).Int("errors", errors);
-  *response = OwningByteBuffer(out.SerializeAsString());
-  reactor->Finish(scope.Finish(absl::OkStatus()));
+  if (status.ok()) {
+    scope.fields()
+        .Int("items", decoded->requests_size())
+        .Int("failed", failed)
+        .Int("errors", errors);
+    *response = OwningByteBuffer(out.SerializeAsString());
+  }
+  reactor->Finish(scope.Finish(status));
   return reactor;
 }
 
@@ -136,13 +140,9 @@ grpc::Status ValidateServiceImpl::Validate(grpc::ServerContext* context,
                                            const v1::ValidateRequest* request,
                                            v1::ValidateResponse* response) {
   RpcScope scope(runtime_, "Validate", context);
-  if (!scope.admitted()) return scope.Finish(scope.admission());
-  scope.fields().Int("cells", request->report().cells_size());
-  absl::StatusOr<v1::ValidationResult> result = Run(*validator_, *request);
-  if (!result.ok()) return scope.Finish(result.status());
-  scope.fields().Int("errors", result->error_count()).Int("warnings", result->warning_count());
-  *response->mutable_result() = *std::move(result);
-  return scope.Finish(absl::OkStatus());
+  absl::Status status = scope.admission();
+  if (status.ok()) status = ValidateOne(*validator_, *request, &scope, response);
+  return scope.Finish(status);
 }
 
 }  // namespace gongkai
