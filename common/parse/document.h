@@ -20,6 +20,11 @@ struct Document {
   // Caller-stated region code (GB/T 2260) and year; empty/0 = detect.
   std::string region_code;
   int32_t year = 0;
+  // Lower-case hex SHA-256 of `bytes` when the caller has already computed
+  // it (the parse server does, for its cache key); the parser then copies it
+  // into AnnualReport.content_sha256 instead of hashing again. Empty (the
+  // default) = the parser hashes. It must be the digest of `bytes`.
+  std::string content_sha256;
 };
 
 }  // namespace gongkai

@@ -377,7 +377,8 @@ absl::Status ReportParser::ParseInto(const Document& document,
   ClearKeepingCells(out);
   AnnualReport& report = *out;
   report.set_source_name(document.name);
-  report.set_content_sha256(Sha256Hex(bytes));
+  report.set_content_sha256(document.content_sha256.empty() ? Sha256Hex(bytes)
+                                                            : document.content_sha256);
   report.set_container("text");
   absl::string_view text_bytes = bytes;
   std::string extracted;

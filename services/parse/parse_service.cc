@@ -111,6 +111,7 @@ struct ParseServiceImpl::Call {
   grpc::ServerUnaryReactor* reactor;
   grpc::ByteBuffer* response;
   v1::ParseRequest request;
+  std::string document_sha256;  // hex, of request.document()
   std::string cache_key;
 };
 
@@ -158,8 +159,9 @@ grpc::ServerUnaryReactor* ParseServiceImpl::Parse(grpc::CallbackServerContext* c
     Finish(call, hints);
     return reactor;
   }
-  call->cache_key = ParseCacheKey(Sha256Hex(r.document()), r.media_type(), r.region_code(),
-                                  r.year());
+  call->document_sha256 = Sha256Hex(r.document());
+  call->cache_key =
+      ParseCacheKey(call->document_sha256, r.media_type(), r.region_code(), r.year());
   if (cache_ == nullptr) {
     call->scope.set_cache("none");
   } else if (r.bypass_cache()) {
@@ -200,6 +202,7 @@ void ParseServiceImpl::ParseAndFinish(Call* call) {
   document.media_type = r.media_type();
   document.region_code = r.region_code();
   document.year = r.year();
+  document.content_sha256 = std::move(call->document_sha256);
   // One report per worker thread, refilled by ParseInto: its cells and
   // strings keep their memory from call to call. Serialised before return.
   thread_local v1::AnnualReport reused;
@@ -212,7 +215,6 @@ void ParseServiceImpl::ParseAndFinish(Call* call) {
     Finish(call, alive);
     return;
   }
-  if (report->content_sha256().empty()) report->set_content_sha256(Sha256Hex(document.bytes));
   // The cached value is the report without the caller's name.
   report->clear_source_name();
   const std::string bytes = SerializeReport(report);
