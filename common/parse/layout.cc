@@ -1,9 +1,10 @@
 #include "common/parse/layout.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdlib>
 #include <cstdint>
 #include <cstring>
-#include <unordered_map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
@@ -26,18 +27,23 @@ inline size_t Utf8Len(unsigned char lead) {
 // (pdftotext and OCR insert them: "本年新 公开数量"). Returns the end offset
 // or npos.
 size_t MatchAt(absl::string_view text, size_t pos, absl::string_view keyword) {
+  const char* t = text.data();
+  const size_t n = text.size();
+  const char* w = keyword.data();
+  const size_t wn = keyword.size();
   size_t i = pos;
   size_t k = 0;
-  while (k < keyword.size()) {
-    const size_t len = Utf8Len(static_cast<unsigned char>(keyword[k]));
-    if (i + len > text.size() ||
-        std::memcmp(text.data() + i, keyword.data() + k, len) != 0) {
-      return absl::string_view::npos;
+  while (k < wn) {
+    const size_t len = Utf8Len(static_cast<unsigned char>(w[k]));
+    if (i + len > n) return absl::string_view::npos;
+    // Keyword characters are 1-4 bytes: compared inline, not through memcmp.
+    for (size_t b = 0; b < len; ++b) {
+      if (t[i + b] != w[k + b]) return absl::string_view::npos;
     }
     i += len;
     k += len;
-    if (k < keyword.size()) {
-      while (i < text.size() && text[i] == ' ') ++i;
+    if (k < wn) {
+      while (i < n && t[i] == ' ') ++i;
     }
   }
   return i;
@@ -136,9 +142,7 @@ std::vector<RowAnchor> Chain(std::vector<RowAnchor> hits) {
 }
 
 // Decodes the code point at `i` (no validation: the text is valid UTF-8).
-// Inlined: the keyword scans call it for every character of the tables.
-__attribute__((always_inline)) inline uint32_t CodePointAt(absl::string_view text,
-                                                           size_t i, size_t* len) {
+uint32_t CodePointAt(absl::string_view text, size_t i, size_t* len) {
   const unsigned char c = text[i];
   *len = Utf8Len(c);
   if (*len == 1 || i + *len > text.size()) {
@@ -150,19 +154,37 @@ __attribute__((always_inline)) inline uint32_t CodePointAt(absl::string_view tex
   return cp;
 }
 
-// A keyword list matched in one pass: a bitset of the keywords' first
-// characters filters positions before any comparison.
+// A keyword list matched in one pass over the text. Only positions whose
+// first byte can start a keyword are looked at; at those, a bitset of the
+// keywords' first characters (BMP code points) filters before any
+// comparison, and the candidates are found by rank in that bitset.
 class KeywordSet {
  public:
-  explicit KeywordSet(std::vector<AnchorKeyword> words)
-      : words_(std::move(words)), bits_(65536 / 64, 0) {
+  explicit KeywordSet(std::vector<AnchorKeyword> words) : words_(std::move(words)) {
+    std::vector<std::pair<uint32_t, int>> firsts;  // (first character, keyword)
     for (size_t k = 0; k < words_.size(); ++k) {
       size_t len;
-      uint32_t cp = CodePointAt(words_[k].word, 0, &len);
-      if (cp < 65536) bits_[cp >> 6] |= uint64_t{1} << (cp & 63);
-      by_first_[cp].push_back(static_cast<int>(k));
+      const uint32_t cp = CodePointAt(words_[k].word, 0, &len);
+      // Keywords start with ASCII or a 3-byte (BMP) character.
+      if (len != 1 && len != 3) std::abort();
+      firsts.emplace_back(cp, static_cast<int>(k));
+      lead_[static_cast<unsigned char>(words_[k].word[0])] = true;
+      bits_[cp >> 6] |= uint64_t{1} << (cp & 63);
       max_row_ = std::max(max_row_, words_[k].row);
     }
+    std::stable_sort(firsts.begin(), firsts.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (size_t w = 0, sum = 0; w < bits_.size(); ++w) {
+      rank_[w] = static_cast<uint16_t>(sum);
+      sum += __builtin_popcountll(bits_[w]);
+    }
+    for (size_t i = 0; i < firsts.size(); ++i) {
+      if (i == 0 || firsts[i].first != firsts[i - 1].first) {
+        first_begin_.push_back(static_cast<uint16_t>(i));
+      }
+      by_first_.push_back(firsts[i].second);
+    }
+    first_begin_.push_back(static_cast<uint16_t>(firsts.size()));
   }
 
   const AnchorKeyword& word(int k) const { return words_[k]; }
@@ -170,21 +192,34 @@ class KeywordSet {
   int max_row() const { return max_row_; }
 
   // Calls fn(keyword index, begin, end) for every fuzzy match starting in
-  // text[begin, end) and ending by `end`, in text order.
+  // text[begin, end) and ending by `end`, in text order (keywords sharing a
+  // first character in the order they were given).
   template <typename Fn>
   void Scan(absl::string_view text, size_t begin, size_t end, Fn fn) const {
     end = std::min(end, text.size());
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
     size_t i = begin;
     while (i < end) {
-      size_t len;
-      uint32_t cp = CodePointAt(text, i, &len);
-      if (cp < 65536 && (bits_[cp >> 6] >> (cp & 63) & 1)) {
-        auto it = by_first_.find(cp);
-        if (it != by_first_.end()) {
-          for (int k : it->second) {
-            size_t e = MatchAt(text, i, words_[k].word);
-            if (e != absl::string_view::npos && e <= end) fn(k, i, e);
-          }
+      const unsigned char c = s[i];
+      if (!lead_[c]) {
+        i += Utf8Len(c);
+        continue;
+      }
+      uint32_t cp = c;
+      size_t len = 1;
+      if (c >= 0x80) {  // a 3-byte lead (lead_ holds no other)
+        if (i + 3 > text.size()) break;
+        cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+        len = 3;
+      }
+      const uint64_t word = bits_[cp >> 6];
+      const uint64_t bit = uint64_t{1} << (cp & 63);
+      if (word & bit) {
+        const size_t r = rank_[cp >> 6] + __builtin_popcountll(word & (bit - 1));
+        for (size_t j = first_begin_[r]; j < first_begin_[r + 1]; ++j) {
+          const int k = by_first_[j];
+          size_t e = MatchAt(text, i, words_[k].word);
+          if (e != absl::string_view::npos && e <= end) fn(k, i, e);
         }
       }
       i += len;
@@ -193,8 +228,11 @@ class KeywordSet {
 
  private:
   std::vector<AnchorKeyword> words_;
-  std::vector<uint64_t> bits_;
-  std::unordered_map<uint32_t, std::vector<int>> by_first_;
+  std::array<bool, 256> lead_{};                // first bytes of the keywords
+  std::array<uint64_t, 65536 / 64> bits_{};     // their first characters
+  std::array<uint16_t, 65536 / 64> rank_{};     // set bits in the words before
+  std::vector<uint16_t> first_begin_;  // per first character: start in by_first_
+  std::vector<int> by_first_;          // keyword indices by first character
   int max_row_ = 0;
 };
 

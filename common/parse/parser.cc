@@ -322,8 +322,11 @@ void WriteCell(absl::string_view text, const std::string& key, const SolvedCell*
   }
   cell->set_state(s->state);
   if (s->reading.value) {
-    std::string value = s->reading.value->ToString();
-    if (cell->value() != value) cell->set_value(std::move(value));
+    char value[Decimal::kMaxChars];
+    const absl::string_view printed(value, s->reading.value->Format(value));
+    if (absl::string_view(cell->value()) != printed) {
+      cell->set_value(printed.data(), printed.size());
+    }
   } else {
     cell->clear_value();
   }

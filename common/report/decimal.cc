@@ -42,19 +42,39 @@ std::optional<Decimal> Decimal::Parse(absl::string_view text) {
   return Decimal(negative ? -units : units);
 }
 
-std::string Decimal::ToString() const {
+size_t Decimal::Format(char* buf) const {
   uint64_t magnitude = units_ < 0 ? -static_cast<uint64_t>(units_)
                                   : static_cast<uint64_t>(units_);
-  std::string out = units_ < 0 ? "-" : "";
-  absl::StrAppend(&out, magnitude / kScale);
+  char* p = buf;
+  if (units_ < 0) *p++ = '-';
+  uint64_t whole = magnitude / kScale;
+  char digits[20];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole != 0);
+  while (n > 0) *p++ = digits[--n];
   uint64_t fraction = magnitude % kScale;
   if (fraction != 0) {
-    std::string digits = std::to_string(fraction);
-    digits.insert(0, kFractionDigits - digits.size(), '0');
-    while (!digits.empty() && digits.back() == '0') digits.pop_back();
-    absl::StrAppend(&out, ".", digits);
+    int width = kFractionDigits;
+    while (fraction % 10 == 0) {  // no trailing zeros
+      fraction /= 10;
+      --width;
+    }
+    *p++ = '.';
+    for (int i = width - 1; i >= 0; --i) {
+      p[i] = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    p += width;
   }
-  return out;
+  return static_cast<size_t>(p - buf);
+}
+
+std::string Decimal::ToString() const {
+  char buf[kMaxChars];
+  return std::string(buf, Format(buf));
 }
 
 std::optional<Decimal> Decimal::Scaled(int power_of_ten) const {

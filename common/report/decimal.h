@@ -7,6 +7,7 @@
 #ifndef GONGKAI_COMMON_REPORT_DECIMAL_H_
 #define GONGKAI_COMMON_REPORT_DECIMAL_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +36,12 @@ class Decimal {
   // Canonical text: no '+', no trailing fractional zeros, integers without
   // ".0" ("-27", "10807.1713", "0").
   std::string ToString() const;
+
+  // Longest canonical text: sign, 19 whole digits, '.', kFractionDigits.
+  static constexpr size_t kMaxChars = 1 + 19 + 1 + kFractionDigits;
+  // The canonical text (as ToString) written to `buf`, which must hold
+  // kMaxChars; returns its length. No allocation.
+  size_t Format(char* buf) const;
 
   int64_t units() const { return units_; }
   bool is_integer() const { return units_ % kScale == 0; }
