@@ -23,30 +23,29 @@ inline size_t Utf8Len(unsigned char lead) {
   return 4;
 }
 
-// Matches `keyword` at `pos`, allowing ASCII spaces between its characters
-// (pdftotext and OCR insert them: "本年新 公开数量"). Returns the end offset
-// or npos.
-size_t MatchAt(absl::string_view text, size_t pos, absl::string_view keyword) {
+// Matches keyword[k...] at `pos`, where keyword[0, k) ends a character and
+// has already matched just before `pos`, allowing ASCII spaces between the
+// keyword's characters (pdftotext and OCR insert them: "本年新 公开数量").
+// Returns the end offset or npos.
+size_t MatchFrom(absl::string_view text, size_t pos, absl::string_view keyword,
+                 size_t k) {
   const char* t = text.data();
   const size_t n = text.size();
-  const char* w = keyword.data();
-  const size_t wn = keyword.size();
   size_t i = pos;
-  size_t k = 0;
-  while (k < wn) {
-    const size_t len = Utf8Len(static_cast<unsigned char>(w[k]));
-    if (i + len > n) return absl::string_view::npos;
-    // Keyword characters are 1-4 bytes: compared inline, not through memcmp.
-    for (size_t b = 0; b < len; ++b) {
-      if (t[i + b] != w[k + b]) return absl::string_view::npos;
+  for (; k < keyword.size(); ++k) {
+    const char w = keyword[k];
+    if (k > 0 && (static_cast<unsigned char>(w) & 0xC0) != 0x80) {
+      while (i < n && t[i] == ' ') ++i;  // before each later character
     }
-    i += len;
-    k += len;
-    if (k < wn) {
-      while (i < n && t[i] == ' ') ++i;
-    }
+    if (i >= n || t[i] != w) return absl::string_view::npos;
+    ++i;
   }
   return i;
+}
+
+// MatchFrom for the whole keyword.
+size_t MatchAt(absl::string_view text, size_t pos, absl::string_view keyword) {
+  return MatchFrom(text, pos, keyword, 0);
 }
 
 // First fuzzy match of `keyword` in text[from, to); returns begin, sets *end.
@@ -115,25 +114,53 @@ struct AnchorKeyword {
   std::vector<const char*> not_followed_by = {};
 };
 
+// The longest chain of hits in text order with strictly increasing rows and
+// no overlap; among equally long chains, the one of the earliest hits.
 std::vector<RowAnchor> Chain(std::vector<RowAnchor> hits) {
   std::sort(hits.begin(), hits.end(), [](const RowAnchor& a, const RowAnchor& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.row < b.row;
   });
   const size_t n = hits.size();
-  std::vector<int> best(n, 1);
-  std::vector<int> prev(n, -1);
+  if (n == 0) return {};
+  // best[i]: the longest chain ending at hit i; prev[i]: the earliest hit
+  // before it in such a chain. A hit j may precede i once it ends by i's
+  // begin; hits are released in order of their end, and per row the longest
+  // chain among released hits (earliest hit on ties) is kept, so each hit
+  // looks at rows, not at every earlier hit.
+  std::vector<int> best(n, 1), prev(n, -1);
+  std::vector<size_t> by_end(n);
+  for (size_t i = 0; i < n; ++i) by_end[i] = i;
+  std::stable_sort(by_end.begin(), by_end.end(), [&](size_t a, size_t b) {
+    return hits[a].end < hits[b].end;
+  });
+  int max_row = 0;
+  for (const RowAnchor& h : hits) max_row = std::max(max_row, h.row);
+  struct RowBest {
+    int length = 0;
+    int hit = -1;
+  };
+  std::vector<RowBest> row_best(max_row + 1);
+  size_t released = 0;
   for (size_t i = 0; i < n; ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (hits[j].end <= hits[i].begin && hits[j].row < hits[i].row &&
-          best[j] + 1 > best[i]) {
-        best[i] = best[j] + 1;
-        prev[i] = static_cast<int>(j);
-      }
+    for (; released < n && hits[by_end[released]].end <= hits[i].begin; ++released) {
+      const int j = static_cast<int>(by_end[released]);
+      RowBest& rb = row_best[hits[j].row];
+      if (best[j] > rb.length || (best[j] == rb.length && j < rb.hit)) rb = {best[j], j};
+    }
+    RowBest pick;
+    for (int r = 0; r < hits[i].row; ++r) {
+      const RowBest& rb = row_best[r];
+      if (rb.hit < 0) continue;
+      if (rb.length > pick.length || (rb.length == pick.length && rb.hit < pick.hit)) pick = rb;
+    }
+    if (pick.hit >= 0) {
+      best[i] = pick.length + 1;
+      prev[i] = pick.hit;
     }
   }
-  int at = -1;
-  for (size_t i = 0; i < n; ++i) {
-    if (at < 0 || best[i] > best[at]) at = static_cast<int>(i);
+  int at = 0;
+  for (size_t i = 1; i < n; ++i) {
+    if (best[i] > best[at]) at = static_cast<int>(i);
   }
   std::vector<RowAnchor> chain;
   for (; at >= 0; at = prev[at]) chain.push_back(hits[at]);
@@ -218,7 +245,8 @@ class KeywordSet {
         const size_t r = rank_[cp >> 6] + __builtin_popcountll(word & (bit - 1));
         for (size_t j = first_begin_[r]; j < first_begin_[r + 1]; ++j) {
           const int k = by_first_[j];
-          size_t e = MatchAt(text, i, words_[k].word);
+          // The first character (`len` bytes) is the one just decoded.
+          size_t e = MatchFrom(text, i + len, words_[k].word, len);
           if (e != absl::string_view::npos && e <= end) fn(k, i, e);
         }
       }
