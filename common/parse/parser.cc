@@ -325,7 +325,7 @@ void WriteCell(absl::string_view text, const std::string& key, const SolvedCell*
     char value[Decimal::kMaxChars];
     const absl::string_view printed(value, s->reading.value->Format(value));
     if (absl::string_view(cell->value()) != printed) {
-      cell->set_value(printed.data(), printed.size());
+      cell->mutable_value()->assign(printed.data(), printed.size());
     }
   } else {
     cell->clear_value();
@@ -333,7 +333,7 @@ void WriteCell(absl::string_view text, const std::string& key, const SolvedCell*
   size_t b = std::min(s->reading.begin, text.size());
   size_t e = std::min(std::max(s->reading.end, b), text.size());
   if (absl::string_view(cell->raw()) != text.substr(b, e - b)) {
-    cell->set_raw(text.data() + b, e - b);
+    cell->mutable_raw()->assign(text.data() + b, e - b);
   }
   v1::Span* span = cell->mutable_span();
   span->set_begin(static_cast<uint32_t>(b));
