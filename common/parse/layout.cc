@@ -422,18 +422,21 @@ absl::string_view TrimLine(absl::string_view s) {
 
 TitleInfo ReadTitle(absl::string_view text) {
   TitleInfo info;
-  std::vector<absl::string_view> lines;
+  // The first 60 non-empty lines, trimmed, read until the title is found.
+  absl::string_view previous;  // the non-empty line before `line`
   size_t start = 0;
-  while (start < text.size() && lines.size() < 60) {
-    size_t nl = text.find('\n', start);
-    if (nl == absl::string_view::npos) nl = text.size();
-    absl::string_view line = TrimLine(text.substr(start, nl - start));
-    if (!line.empty()) lines.push_back(line);
-    start = nl + 1;
-  }
-  for (size_t i = 0; i < lines.size(); ++i) {
-    absl::string_view line = lines[i];
-    if (line.size() > 300) line = line.substr(0, 0);
+  for (int i = 0; i < 60; ++i) {
+    absl::string_view trimmed;
+    while (start < text.size() && trimmed.empty()) {
+      size_t nl = text.find('\n', start);
+      if (nl == absl::string_view::npos) nl = text.size();
+      trimmed = TrimLine(text.substr(start, nl - start));
+      start = nl + 1;
+    }
+    if (trimmed.empty()) break;
+    const absl::string_view before = previous;
+    previous = trimmed;
+    const absl::string_view line = trimmed.size() > 300 ? absl::string_view() : trimmed;
     std::string compact = RemoveSpaces(line);
     absl::string_view c = compact;
     for (const char* prefix : {"标题:", "标题："}) absl::ConsumePrefix(&c, prefix);
@@ -453,12 +456,12 @@ TitleInfo ReadTitle(absl::string_view text) {
       absl::ConsumePrefix(&rest, "度");
       organ = std::string(rest.substr(0, gk - (c.size() - rest.size())));
       if (organ.empty() && i > 0) {
-        std::string prev = RemoveSpaces(lines[i - 1]);
+        std::string prev = RemoveSpaces(before);
         if (prev.size() <= 60 &&
             prev.find_first_of(",.;:()") == std::string::npos &&
             !absl::StrContains(prev, "。")) {
           organ = prev;
-          title = absl::StrCat(lines[i - 1], " ", line);
+          title = absl::StrCat(before, " ", line);
         }
       }
     } else {
