@@ -107,11 +107,11 @@ size_t HeadingEnd(absl::string_view text, size_t keyword_end) {
 
 struct AnchorKeyword {
   int row;
-  const char* word;
+  absl::string_view word;
   // Required just before the match (spaces skipped), e.g. "3." for 3.其他.
-  const char* prefix = nullptr;
+  absl::string_view prefix;
   // Rejected when directly followed by one of these.
-  std::vector<const char*> not_followed_by = {};
+  std::vector<absl::string_view> not_followed_by = {};
 };
 
 // The longest chain of hits in text order with strictly increasing rows and
@@ -274,12 +274,12 @@ std::vector<RowAnchor> FindAnchors(absl::string_view text, size_t begin,
   words.Scan(text, begin, end, [&](int k, size_t p, size_t e) {
     const AnchorKeyword& w = words.word(k);
     if (per_row[w.row] >= kMaxHitsPerRow) return;
-    if (w.prefix != nullptr) {
+    if (!w.prefix.empty()) {
       size_t q = p;
       while (q > begin && text[q - 1] == ' ') --q;
       if (!absl::EndsWith(text.substr(begin, q - begin), w.prefix)) return;
     }
-    for (const char* next : w.not_followed_by) {
+    for (absl::string_view next : w.not_followed_by) {
       if (absl::StartsWith(text.substr(e), next)) return;
     }
     ++per_row[w.row];

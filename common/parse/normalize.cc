@@ -138,10 +138,11 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
       // A well-formed 3-byte character (ThreeByteAt, inlined: this loop
       // sees nearly every byte of a Chinese report); surrogates are not in
       // the inert table.
-      if ((s[i] & 0xF0) != 0xE0 || i + 2 >= n) break;
-      const uint32_t b1 = s[i + 1], b2 = s[i + 2];
-      if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) break;
-      const uint32_t cp = ((s[i] & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+      // The lead and both continuation bytes checked in one compare.
+      if (i + 2 >= n) break;
+      const uint32_t seq = s[i] | uint32_t{s[i + 1]} << 8 | uint32_t{s[i + 2]} << 16;
+      if ((seq & 0xC0C0F0u) != 0x8080E0u) break;
+      const uint32_t cp = (seq & 0x0Fu) << 12 | (seq >> 2 & 0xFC0u) | (seq >> 16 & 0x3Fu);
       if (cp < 0x800 || !inert.Has(cp)) break;
       i += 3;
     }
