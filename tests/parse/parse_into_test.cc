@@ -259,6 +259,25 @@ TEST(BinaryControlsTest, WordCountIsPerByteCount) {
   EXPECT_EQ(first_nul, 6u);
 }
 
+// The vector (16 bytes) and word (8 bytes) paths and the byte tail agree
+// with IsBinaryControl for every byte value at every position.
+TEST(BinaryControlsTest, BufferCountIsPerByteCount) {
+  for (size_t size : {7u, 16u, 31u, 40u}) {
+    for (size_t pos = 0; pos < size; ++pos) {
+      for (int b = 0; b < 256; ++b) {
+        std::string bytes(size, 'x');
+        for (size_t k = 0; k < size; ++k) bytes[k] = static_cast<char>((k * 29 + 3) & 0xFF);
+        bytes[pos] = static_cast<char>(b);
+        size_t expected = 0;
+        for (char c : bytes) expected += IsBinaryControl(static_cast<unsigned char>(c));
+        size_t first_nul;
+        ASSERT_EQ(CountBinaryControls(bytes, &first_nul), expected)
+            << "size " << size << " pos " << pos << " byte " << b;
+      }
+    }
+  }
+}
+
 // NFKC of the whole string by ICU in one call (the reference).
 std::string IcuNfkc(const std::string& utf8) {
   UErrorCode status = U_ZERO_ERROR;
