@@ -1,6 +1,7 @@
 #include "common/parse/fields.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
@@ -165,50 +166,6 @@ void AppendEmbeddedNumbers(absl::string_view text, size_t base,
   }
 }
 
-// Splits one line into raw pieces (into `out`, reused across lines): by
-// '\t' or '|' when present, else by runs of spaces. `bordered`: the whole
-// line is a "| a | b |" row, so the empty edges outside its outer bars are
-// not cells; otherwise ("a||0|") an empty last piece is a blank cell.
-void SplitLine(absl::string_view line, bool bordered, bool* separated,
-               std::vector<absl::string_view>* out) {
-  std::vector<absl::string_view>& pieces = *out;
-  pieces.clear();
-  char sep = 0;
-  if (line.find('\t') != absl::string_view::npos) {
-    sep = '\t';
-  } else if (line.find('|') != absl::string_view::npos) {
-    sep = '|';
-  }
-  *separated = sep != 0;
-  if (sep != 0) {
-    size_t start = 0;
-    for (size_t i = 0; i <= line.size(); ++i) {
-      if (i == line.size() || line[i] == sep) {
-        pieces.push_back(line.substr(start, i - start));
-        start = i + 1;
-      }
-    }
-    if (sep == '|' && bordered) {
-      // "| a | b |": the edges outside the outer bars are not cells.
-      if (!pieces.empty() && TrimSpaces(pieces.front()).empty()) {
-        pieces.erase(pieces.begin());
-      }
-      if (!pieces.empty() && TrimSpaces(pieces.back()).empty()) {
-        pieces.pop_back();
-      }
-    }
-    return;
-  }
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && line[i] == ' ') ++i;
-    size_t start = i;
-    while (i < line.size() && line[i] != ' ') ++i;
-    if (i > start) pieces.push_back(line.substr(start, i - start));
-  }
-  return;
-}
-
 // True when the whole line holding text[line_start, line_end) (it may
 // start before line_start) reads "| a | b |": outer bars at both ends and
 // bars padded with spaces, as markdown writes them. A bare "|a||0|" row
@@ -265,6 +222,13 @@ bool ParseCellNumberInto(absl::string_view text, ParsedNumber* out) {
       return true;
     }
   }
+  // Labels rejected on their first byte: a number starts with a digit, a
+  // sign or a separator, an OCR zero (Ů ů О о) with 0xC5 or 0xD0.
+  const unsigned char first = text[0];
+  if (!IsDigit(first) && first != ',' && first != '.' && first != '-' && first != '+' &&
+      first != 0xC5 && first != 0xD0) {
+    return false;
+  }
   for (absl::string_view zero : kOcrZeros) {
     if (text == zero) {
       n.text = "0";
@@ -299,75 +263,196 @@ std::vector<FieldGroup> ReadFieldGroups(absl::string_view text, size_t begin,
   return groups;
 }
 
+namespace {
+
+// Adds a default field to `group` (one allocation for a whole table row:
+// table 四 has 15 cells).
+Field& AddField(FieldGroup* group) {
+  if (group->fields.capacity() == 0) group->fields.reserve(16);
+  return group->fields.emplace_back();
+}
+
+// The digits of data[i, n) from i, valued into *whole: returns the end of
+// the run, or `i` when the run is empty or longer than 10 digits (plain
+// values up to 10 digits are under Decimal's 9.2e10 range).
+size_t ScanDigits(const char* data, size_t i, size_t n, int64_t* whole) {
+  const size_t start = i;
+  const size_t limit = std::min(n, i + 11);
+  int64_t w = 0;
+  for (; i < limit && IsDigit(data[i]); ++i) w = w * 10 + (data[i] - '0');
+  if (i - start > 10) return start;
+  *whole = w;
+  return i;
+}
+
+// Adds the plain number text[0, size) at `offset`, valued `whole` (as
+// ParseCellNumberInto would value it).
+void AddNumber(size_t offset, const char* text, size_t size, int64_t whole,
+               FieldGroup* group) {
+  Field& f = AddField(group);
+  f.number.text.append(text, size);
+  f.number.value = Decimal::FromInt(whole);
+  f.begin = offset;
+  f.end = offset + size;
+}
+
+// Reads one piece of a line into `group`: a cell number, a blank cell
+// (separated lines), a unit belonging to the previous number, or label
+// text with numbers embedded in it. `label_rest`: the piece is the rest of
+// the row label, never a cell.
+void ReadPiece(absl::string_view line, size_t line_start, absl::string_view raw,
+               bool label_rest, FieldGroup* group, bool* have_number) {
+  const char* b = raw.data();
+  const char* e = b + raw.size();
+  while (b < e && (*b == ' ' || *b == '\r')) ++b;
+  while (e > b && (e[-1] == ' ' || e[-1] == '\r')) --e;
+  const size_t offset = line_start + (b - line.data());
+  const size_t size = e - b;
+  if (size == 0) {
+    if (group->separated && !label_rest) {
+      Field& f = AddField(group);
+      f.blank = true;
+      f.begin = f.end = offset;
+    }
+    return;
+  }
+  const absl::string_view t(b, size);
+  if (!label_rest) {
+    // Most cells: up to 10 plain digits (under Decimal's 9.2e10 range),
+    // valued here as ParseCellNumberInto (and Decimal::Parse) would.
+    if (size <= 10) {
+      int64_t whole = 0;
+      const char* q = b;
+      for (; q < e && IsDigit(*q); ++q) whole = whole * 10 + (*q - '0');
+      if (q == e) {
+        AddNumber(offset, b, size, whole, group);
+        *have_number = true;
+        return;
+      }
+    }
+    // Parsed in place: no temporary Field to move in.
+    Field& f = AddField(group);
+    if (ParseCellNumberInto(t, &f.number)) {
+      f.begin = offset;
+      f.end = offset + size;
+      *have_number = true;
+      return;
+    }
+    group->fields.pop_back();
+  }
+  if ((t == "万元" || t == "元") && !group->fields.empty() &&
+      !group->fields.back().blank) {
+    (t == "元" ? group->fields.back().number.yuan
+               : group->fields.back().number.wan) = true;
+    group->fields.back().end = offset + size;
+    return;
+  }
+  // Label text: blanks before it belonged to the label's columns.
+  if (!*have_number) group->fields.clear();
+  thread_local std::vector<Field> embedded;
+  embedded.clear();
+  AppendEmbeddedNumbers(t, offset, &embedded);
+  for (Field& f : embedded) {
+    AddField(group) = std::move(f);
+    *have_number = true;
+  }
+  // A label of thousands of numbers leaves no lasting storage behind.
+  constexpr size_t kKeep = 256;
+  if (embedded.capacity() > kKeep) std::vector<Field>().swap(embedded);
+}
+
+bool Contains(absl::string_view s, char c) {
+  return !s.empty() && std::memchr(s.data(), c, s.size()) != nullptr;
+}
+
+}  // namespace
+
 size_t ReadFieldGroupsInto(absl::string_view text, size_t begin, size_t end,
                            std::vector<FieldGroup>* scratch) {
   size_t count = 0;
   end = std::min(end, text.size());
   size_t line_start = begin;
   bool first_line = true;
-  // Per-line scratch, kept per thread between calls.
-  thread_local std::vector<absl::string_view> pieces;
-  thread_local std::vector<Field> embedded;
   while (line_start < end) {
-    size_t nl = text.find('\n', line_start);
-    size_t line_end = (nl == absl::string_view::npos || nl > end) ? end : nl;
-    absl::string_view line = text.substr(line_start, line_end - line_start);
+    const void* nl = std::memchr(text.data() + line_start, '\n', end - line_start);
+    const size_t line_end =
+        nl == nullptr ? end : static_cast<const char*>(nl) - text.data();
+    const absl::string_view line = text.substr(line_start, line_end - line_start);
     if (!IsMarkdownRule(line)) {
       if (count == scratch->size()) scratch->emplace_back();
       FieldGroup& group = (*scratch)[count];
       group.fields.clear();
       group.line_begin = line_start;
-      const bool bordered = line.find('|') != absl::string_view::npos &&
-                            IsBorderedRow(text, line_start, line_end);
-      SplitLine(line, bordered, &group.separated, &pieces);
-      // One allocation for a whole table row (table 四 has 15 cells).
-      auto add_field = [&group](Field f) {
-        if (group.fields.capacity() == 0) group.fields.reserve(16);
-        group.fields.push_back(std::move(f));
-      };
+      // Pieces: split by '\t' or '|' when present (every piece counts, an
+      // empty one is a blank cell), else by runs of spaces.
+      char sep = 0;
+      if (Contains(line, '\t')) {
+        sep = '\t';
+      } else if (Contains(line, '|')) {
+        sep = '|';
+      }
+      group.separated = sep != 0;
       bool have_number = false;
-      for (size_t k = 0; k < pieces.size(); ++k) {
-        absl::string_view raw = pieces[k];
-        absl::string_view t = TrimSpaces(raw);
-        size_t offset = line_start + (t.data() - line.data());
-        // The span starts right after a label keyword: the rest of that
-        // label's cell is label text even when empty.
-        const bool label_rest = first_line && k == 0;
-        if (t.empty()) {
-          if (group.separated && !label_rest) {
-            Field f;
-            f.blank = true;
-            f.begin = f.end = offset;
-            add_field(f);
+      size_t k = 0;  // pieces read so far
+      const char* data = line.data();
+      const size_t n = line.size();
+      if (sep != 0) {
+        // "| a | b |": the edges outside the outer bars are not cells;
+        // otherwise ("a||0|") an empty last piece is a blank cell.
+        const bool bordered = sep == '|' && IsBorderedRow(text, line_start, line_end);
+        size_t start = 0;
+        while (true) {
+          if (!(first_line && k == 0)) {
+            // Fast path, most cells: a plain number, spaces around it.
+            size_t i = start;
+            while (i < n && (data[i] == ' ' || data[i] == '\r')) ++i;
+            const size_t digits = i;
+            int64_t whole = 0;
+            i = ScanDigits(data, i, n, &whole);
+            const size_t digits_end = i;
+            while (i < n && (data[i] == ' ' || data[i] == '\r')) ++i;
+            if (digits_end > digits && (i == n || data[i] == sep)) {
+              AddNumber(line_start + digits, data + digits, digits_end - digits, whole, &group);
+              have_number = true;
+              ++k;
+              if (i == n) break;
+              start = i + 1;
+              continue;
+            }
           }
-          continue;
-        }
-        if (!label_rest) {
-          // Parsed in place: no temporary Field to move in.
-          if (group.fields.capacity() == 0) group.fields.reserve(16);
-          Field& f = group.fields.emplace_back();
-          if (ParseCellNumberInto(t, &f.number)) {
-            f.begin = offset;
-            f.end = offset + t.size();
-            have_number = true;
-            continue;
+          size_t stop = start;
+          while (stop < n && data[stop] != sep) ++stop;
+          const absl::string_view raw(data + start, stop - start);
+          if (!(bordered && (start == 0 || stop == n) && TrimSpaces(raw).empty())) {
+            ReadPiece(line, line_start, raw, first_line && k == 0, &group, &have_number);
+            ++k;
           }
-          group.fields.pop_back();
+          if (stop == n) break;
+          start = stop + 1;
         }
-        if ((t == "万元" || t == "元") && !group.fields.empty() &&
-            !group.fields.back().blank) {
-          (t == "元" ? group.fields.back().number.yuan
-                     : group.fields.back().number.wan) = true;
-          group.fields.back().end = offset + t.size();
-          continue;
-        }
-        // Label text: blanks before it belonged to the label's columns.
-        if (!have_number) group.fields.clear();
-        embedded.clear();
-        AppendEmbeddedNumbers(t, offset, &embedded);
-        for (Field& f : embedded) {
-          add_field(std::move(f));
-          have_number = true;
+      } else {
+        size_t i = 0;
+        while (i < n) {
+          while (i < n && data[i] == ' ') ++i;
+          const size_t start = i;
+          if (i < n && !(first_line && k == 0)) {
+            // Fast path, most cells: a plain number.
+            int64_t whole = 0;
+            const size_t digits_end = ScanDigits(data, i, n, &whole);
+            if (digits_end > start && (digits_end == n || data[digits_end] == ' ')) {
+              AddNumber(line_start + start, data + start, digits_end - start, whole, &group);
+              have_number = true;
+              ++k;
+              i = digits_end;
+              continue;
+            }
+          }
+          while (i < n && data[i] != ' ') ++i;
+          if (i > start) {
+            ReadPiece(line, line_start, absl::string_view(data + start, i - start),
+                      first_line && k == 0, &group, &have_number);
+            ++k;
+          }
         }
       }
       if (have_number || (first_line && !group.fields.empty())) ++count;
@@ -375,10 +460,6 @@ size_t ReadFieldGroupsInto(absl::string_view text, size_t begin, size_t end,
     first_line = false;
     line_start = line_end + 1;
   }
-  // A line of thousands of pieces leaves no lasting storage behind.
-  constexpr size_t kKeep = 256;
-  if (pieces.capacity() > kKeep) std::vector<absl::string_view>().swap(pieces);
-  if (embedded.capacity() > kKeep) std::vector<Field>().swap(embedded);
   return count;
 }
 
