@@ -11,6 +11,14 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Whether a cell's trimmed text starting with `c` may be a number (labels
+// are rejected on their first byte): a number starts with a digit, a sign
+// or a separator, an OCR zero (Ů ů О о) with 0xC5 or 0xD0.
+bool MayStartNumber(char c) {
+  const unsigned char u = c;
+  return IsDigit(c) || c == ',' || c == '.' || c == '-' || c == '+' || u == 0xC5 || u == 0xD0;
+}
+
 // Longest digit run kept (a table 四 row of 15 multi-digit cells fits).
 constexpr size_t kMaxRunDigits = 96;
 
@@ -222,13 +230,7 @@ bool ParseCellNumberInto(absl::string_view text, ParsedNumber* out) {
       return true;
     }
   }
-  // Labels rejected on their first byte: a number starts with a digit, a
-  // sign or a separator, an OCR zero (Ů ů О о) with 0xC5 or 0xD0.
-  const unsigned char first = text[0];
-  if (!IsDigit(first) && first != ',' && first != '.' && first != '-' && first != '+' &&
-      first != 0xC5 && first != 0xD0) {
-    return false;
-  }
+  if (!MayStartNumber(text[0])) return false;
   for (absl::string_view zero : kOcrZeros) {
     if (text == zero) {
       n.text = "0";
@@ -317,7 +319,7 @@ void ReadPiece(absl::string_view line, size_t line_start, absl::string_view raw,
     return;
   }
   const absl::string_view t(b, size);
-  if (!label_rest) {
+  if (!label_rest && MayStartNumber(*b)) {
     // Most cells: up to 10 plain digits (under Decimal's 9.2e10 range),
     // valued here as ParseCellNumberInto (and Decimal::Parse) would.
     if (size <= 10) {
@@ -406,6 +408,18 @@ size_t ReadFieldGroupsInto(absl::string_view text, size_t begin, size_t end,
             // Fast path, most cells: a plain number, spaces around it.
             size_t i = start;
             while (i < n && (data[i] == ' ' || data[i] == '\r')) ++i;
+            if (i == n || data[i] == sep) {
+              // A blank cell, unless an edge outside a "| a | b |" border.
+              if (!(bordered && (start == 0 || i == n))) {
+                Field& f = AddField(&group);
+                f.blank = true;
+                f.begin = f.end = line_start + i;
+                ++k;
+              }
+              if (i == n) break;
+              start = i + 1;
+              continue;
+            }
             const size_t digits = i;
             int64_t whole = 0;
             i = ScanDigits(data, i, n, &whole);

@@ -339,18 +339,23 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
   if (group.separated && all_fields.size() > n) {
     const auto& fields = all_fields;
     const size_t extra = fields.size() - n;
-    std::vector<size_t> leads;
-    for (size_t k = 0; k <= extra; ++k) {
+    // Leading blanks dropped for a placement: k when fields[0, k) and
+    // fields[n + k, size) are blank. Counted first (no list on the common
+    // one-placement path).
+    auto placement = [&fields, n](size_t k) {
       bool blanks = true;
       for (size_t i = 0; i < k; ++i) blanks &= fields[i].blank;
       for (size_t i = n + k; i < fields.size(); ++i) blanks &= fields[i].blank;
-      if (blanks) leads.push_back(k);
-    }
-    if (leads.size() > 1) {
+      return blanks;
+    };
+    size_t placements = 0;
+    for (size_t k = 0; k <= extra && placements < 2; ++k) placements += placement(k) ? 1 : 0;
+    if (placements > 1) {
       out.readings.clear();
       out.direct = false;
       out.repair = "blank cells at the row's edges";
-      for (size_t k : leads) {
+      for (size_t k = 0; k <= extra; ++k) {
+        if (!placement(k)) continue;
         RowReading r;
         for (size_t i = k; i < k + n; ++i) r.cells.push_back(FromField(fields[i]));
         out.readings.push_back(std::move(r));
@@ -457,18 +462,39 @@ void SolveDirect(const std::vector<const RowCandidates*>& rows, size_t columns,
   result.relaxed_families.clear();
   result.capped = false;
   const size_t num_rows = rows.size();
-  std::vector<const RowReading*> chosen(num_rows, nullptr);
+  // Per-thread scratch: no allocation per table once warm.
+  thread_local std::vector<const RowReading*> chosen;
+  thread_local std::vector<uint8_t> local;
+  chosen.assign(num_rows, nullptr);
   for (size_t r = 0; r < num_rows; ++r) {
     if (rows[r] != nullptr && !rows[r]->readings.empty()) chosen[r] = &rows[r]->readings[0];
   }
   // Per row: 0 no local rule, 1 all hold, 2 one fails.
-  std::vector<uint8_t> local(num_rows, 0);
+  local.assign(num_rows, 0);
   for (const Rule& rule : rules) {
-    if (RuleHasMissingRow(rule, rows)) continue;
+    // A row without readings counts as missing (RuleHasMissingRow); the
+    // sum is Holds' (HoldsLocal's for a row-local rule).
+    bool missing = false;
+    __int128 sum = 0;
+    for (auto [r, c] : rule.plus) {
+      if (chosen[r] == nullptr) {
+        missing = true;
+        break;
+      }
+      sum += Units(chosen[r]->cells[c]);
+    }
+    for (auto [r, c] : rule.minus) {
+      if (missing || chosen[r] == nullptr) {
+        missing = true;
+        break;
+      }
+      sum -= Units(chosen[r]->cells[c]);
+    }
+    if (missing) continue;
     if (rule.RowLocal()) {
       const int r = !rule.plus.empty() ? rule.plus[0].first : rule.minus[0].first;
-      if (local[r] != 2) local[r] = HoldsLocal(rule, *chosen[r]) ? 1 : 2;
-    } else if (!Holds(rule, chosen) &&
+      if (local[r] != 2) local[r] = sum == 0 ? 1 : 2;
+    } else if (sum != 0 &&
                std::find(result.relaxed_families.begin(), result.relaxed_families.end(),
                          rule.family) == result.relaxed_families.end()) {
       result.relaxed_families.push_back(rule.family);
@@ -505,9 +531,9 @@ void SolveDirect(const std::vector<const RowCandidates*>& rows, size_t columns,
 
 }  // namespace
 
-SolveResult SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
-                        const std::vector<Rule>& rules, const SolverLimits& limits,
-                        const SolveOptions& solve_options);
+void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
+                 const std::vector<Rule>& rules, const SolverLimits& limits,
+                 const SolveOptions& solve_options, SolveResult* out);
 
 void SolveTableInto(const std::vector<const RowCandidates*>& rows, size_t columns,
                     const std::vector<Rule>& rules, const SolverLimits& limits,
@@ -515,7 +541,7 @@ void SolveTableInto(const std::vector<const RowCandidates*>& rows, size_t column
   if (AllDirect(rows)) {
     SolveDirect(rows, columns, rules, out);
   } else {
-    *out = SolveSearch(rows, columns, rules, limits, solve_options);
+    SolveSearch(rows, columns, rules, limits, solve_options, out);
   }
 }
 
@@ -528,10 +554,12 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
 }
 
 // SolveTable's search, for tables with rows left open by their layout.
-SolveResult SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
-                        const std::vector<Rule>& rules, const SolverLimits& limits,
-                        const SolveOptions& solve_options) {
-  SolveResult result;
+// Written into `*out` (every field set), keeping its cells' storage.
+void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
+                 const std::vector<Rule>& rules, const SolverLimits& limits,
+                 const SolveOptions& solve_options, SolveResult* out) {
+  SolveResult& result = *out;
+  result.relaxed_families.clear();
   const size_t num_rows = rows.size();
   // 1. Row-local rules filter each row's readings (relaxed when none fit).
   std::vector<std::vector<const RowReading*>> options(num_rows);
@@ -755,7 +783,17 @@ SolveResult SolveSearch(const std::vector<const RowCandidates*>& rows, size_t co
     }
     picks[r] = kept;
   }
-  result.cells.assign(num_rows, std::vector<SolvedCell>(columns));
+  // Every cell MISSING until read, keeping the vectors' and strings' storage.
+  result.cells.resize(num_rows);
+  for (std::vector<SolvedCell>& row : result.cells) {
+    row.resize(columns);
+    for (SolvedCell& cell : row) {
+      cell.reading = CellReading();
+      cell.state = v1::CELL_STATE_MISSING;
+      cell.alternatives.clear();
+      cell.note.clear();
+    }
+  }
   std::vector<std::pair<int64_t, size_t>> tally;  // value key -> votes
   for (size_t r = 0; r < num_rows; ++r) {
     if (rows[r] == nullptr || options[r].empty()) continue;
@@ -833,7 +871,6 @@ SolveResult SolveSearch(const std::vector<const RowCandidates*>& rows, size_t co
       }
     }
   }
-  return result;
 }
 
 }  // namespace gongkai
