@@ -63,6 +63,12 @@ struct ParseScratch {
   std::vector<RowCandidates> t3_candidates;
   RowCandidates row;
   std::vector<SolveResult> t2_solved;  // per T2Rows() row
+  // Per-report tables, kept for their capacity.
+  std::vector<const std::vector<SolvedCell>*> t2_cells;  // per T2Rows() row
+  std::vector<const FieldGroup*> t3_picked;             // per T3AnchorRows() row
+  std::vector<size_t> t3_anchor_end;                    // per T3AnchorRows() row
+  std::vector<const RowCandidates*> t3_rows;            // per plan row
+  std::vector<const RowCandidates*> one_row;            // table 二 / 四 solves
   SolveResult t3_solved;
   SolveResult t4_solved;
   std::string normalized;  // the NFKC text when keep_text is off
@@ -346,13 +352,23 @@ void WriteCell(absl::string_view text, const std::string& key, const SolvedCell*
   }
 }
 
-// Clears `report` but keeps its Cell messages (and their string and span
-// storage) for WriteCell to overwrite.
-void ClearKeepingCells(AnnualReport* report) {
+// Clears `report` but keeps its Cell and Section messages (with their
+// strings and spans) for the parser to overwrite, and its ReportMeta cleared
+// in place: protobuf's Clear() would free every span and the meta message.
+void ClearForReuse(AnnualReport* report) {
   google::protobuf::RepeatedPtrField<v1::Cell> cells;
+  google::protobuf::RepeatedPtrField<v1::Section> sections;
   cells.Swap(report->mutable_cells());
+  sections.Swap(report->mutable_sections());
+  v1::ReportMeta* meta = nullptr;
+  if (report->GetArena() == nullptr && report->has_meta()) {
+    meta = report->release_meta();  // no sub-messages: Clear() keeps its strings
+    meta->Clear();
+  }
   report->Clear();
   report->mutable_cells()->Swap(&cells);
+  report->mutable_sections()->Swap(&sections);
+  if (meta != nullptr) report->set_allocated_meta(meta);
 }
 
 }  // namespace
@@ -377,7 +393,7 @@ absl::Status ReportParser::ParseInto(const Document& document,
                      options_.max_document_bytes));
   }
   if (bytes.empty()) return absl::InvalidArgumentError("empty input");
-  ClearKeepingCells(out);
+  ClearForReuse(out);
   AnnualReport& report = *out;
   report.set_source_name(document.name);
   report.set_content_sha256(document.content_sha256.empty() ? Sha256Hex(bytes)
@@ -444,12 +460,24 @@ absl::Status ReportParser::ParseInto(const Document& document,
     section_begin[h.number] = h.begin;
     section_end[h.number] = h.end;
     size_t body_end = i + 1 < headings.size() ? headings[i + 1].begin : text.size();
-    v1::Section* s = report.add_sections();
+    v1::Section* s = static_cast<int>(i) < report.sections_size()
+                         ? report.mutable_sections(static_cast<int>(i))
+                         : report.add_sections();
+    // Every field is written: `s` may hold a previous report's section.
     s->set_number(h.number);
-    s->set_heading(original.data() + h.begin, h.end - h.begin);
-    if (options_.keep_text) s->set_text(original.data() + h.end, body_end - h.end);
+    s->mutable_heading()->assign(original.data() + h.begin, h.end - h.begin);
+    if (options_.keep_text) {
+      s->mutable_text()->assign(original.data() + h.end, body_end - h.end);
+    } else {
+      s->clear_text();
+    }
     s->mutable_span()->set_begin(static_cast<uint32_t>(h.begin));
     s->mutable_span()->set_end(static_cast<uint32_t>(body_end));
+  }
+  if (report.sections_size() > static_cast<int>(headings.size())) {
+    report.mutable_sections()->DeleteSubrange(
+        static_cast<int>(headings.size()),
+        report.sections_size() - static_cast<int>(headings.size()));
   }
   for (int n = 1; n <= 6; ++n) {
     if (section_begin[n] == kNpos) {
@@ -513,7 +541,8 @@ absl::Status ReportParser::ParseInto(const Document& document,
   // Table 二: rows are independent (no rule relates their cells).
   const auto& t2_rows = T2Rows(format);
   // Each table 二 row's cells (in scratch.t2_solved), null when not read.
-  std::vector<const std::vector<SolvedCell>*> t2_cells(t2_rows.size(), nullptr);
+  std::vector<const std::vector<SolvedCell>*>& t2_cells = scratch.t2_cells;
+  t2_cells.assign(t2_rows.size(), nullptr);
   if (scratch.t2_solved.size() < t2_rows.size()) scratch.t2_solved.resize(t2_rows.size());
   {
     std::vector<RowAnchor> anchors = FindT2Anchors(text, t2_begin, t2_end, format);
@@ -540,7 +569,8 @@ absl::Status ReportParser::ParseInto(const Document& document,
       any_run |= !cand.direct;
       RankReadings(&cand, row.columns);
       SolveResult& solved = scratch.t2_solved[a.row];
-      SolveTableInto({&cand}, row.columns.size(), {}, limits, SolveOptions(), &solved);
+      scratch.one_row.assign(1, &cand);
+      SolveTableInto(scratch.one_row, row.columns.size(), {}, limits, SolveOptions(), &solved);
       t2_cells[a.row] = &solved.cells[0];
     }
   }
@@ -551,12 +581,14 @@ absl::Status ReportParser::ParseInto(const Document& document,
   SolveResult& t3_solved = scratch.t3_solved;  // set by SolveTableInto below
   {
     const auto& anchor_rows = T3AnchorRows();
-    std::vector<const FieldGroup*> picked(anchor_rows.size(), nullptr);
+    std::vector<const FieldGroup*>& picked = scratch.t3_picked;
+    picked.assign(anchor_rows.size(), nullptr);
     std::vector<std::vector<FieldGroup>>& groups = scratch.t3_groups;
     std::vector<size_t>& group_count = scratch.t3_group_count;
     groups.resize(anchor_rows.size());
     group_count.assign(anchor_rows.size(), 0);
-    std::vector<size_t> anchor_end(anchor_rows.size(), 0);
+    std::vector<size_t>& anchor_end = scratch.t3_anchor_end;
+    anchor_end.assign(anchor_rows.size(), 0);
     for (size_t i = 0; i < t3_anchors.size(); ++i) {
       const RowAnchor& a = t3_anchors[i];
       size_t end = i + 1 < t3_anchors.size() ? t3_anchors[i + 1].begin : t3_end;
@@ -590,7 +622,8 @@ absl::Status ReportParser::ParseInto(const Document& document,
     const size_t num_rows = plan.t3_rows.size();
     std::vector<RowCandidates>& candidates = scratch.t3_candidates;
     if (candidates.size() < num_rows) candidates.resize(num_rows);
-    std::vector<const RowCandidates*> row_ptrs(num_rows, nullptr);
+    std::vector<const RowCandidates*>& row_ptrs = scratch.t3_rows;
+    row_ptrs.assign(num_rows, nullptr);
     static const std::vector<ColumnSpec> kT3Specs(T3Columns().size());
     for (size_t r = 0; r < num_rows; ++r) {
       const int ai = plan.t3_anchor[r];
@@ -638,7 +671,9 @@ absl::Status ReportParser::ParseInto(const Document& document,
       any_run |= !cand.direct;
       RankReadings(&cand, {});
       if (!cand.readings.empty()) {
-        SolveTableInto({&cand}, 15, plan.t4_rules, limits, doubt_lone_rows, &scratch.t4_solved);
+        scratch.one_row.assign(1, &cand);
+        SolveTableInto(scratch.one_row, 15, plan.t4_rules, limits, doubt_lone_rows,
+                       &scratch.t4_solved);
         t4_cells = &scratch.t4_solved.cells[0];
       } else {
         AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",

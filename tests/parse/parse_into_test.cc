@@ -51,10 +51,15 @@ std::vector<Document> LoadReports() {
   return docs;
 }
 
-TEST(ParseIntoTest, ReusedMessageEqualsParseInEveryOrder) {
+// With and without the normalised text kept (ParserOptions::keep_text).
+class ParseIntoOrderTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ParseIntoOrderTest, ReusedMessageEqualsParseInEveryOrder) {
   std::vector<Document> docs = LoadReports();
   ASSERT_GE(docs.size(), 4u);
-  ReportParser parser;
+  ParserOptions options;
+  options.keep_text = GetParam();
+  ReportParser parser(options);
   // A fixture Parse rejects must be rejected alike (expected is the status).
   std::vector<std::string> expected;
   std::vector<absl::Status> statuses;
@@ -80,6 +85,8 @@ TEST(ParseIntoTest, ReusedMessageEqualsParseInEveryOrder) {
     EXPECT_FALSE(reused.cells().empty());
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(KeepText, ParseIntoOrderTest, ::testing::Bool());
 
 TEST(ParseIntoTest, ErrorsAreParsesAndTheMessageRecovers) {
   std::vector<Document> docs = LoadReports();
