@@ -6,6 +6,8 @@
 #include <map>
 #include <utility>
 
+#include "absl/types/span.h"
+
 namespace gongkai {
 namespace {
 
@@ -34,13 +36,13 @@ constexpr size_t kMaxPieceDigits = 11;
 // The digits of a splittable run (no sign, no fraction), or empty.
 struct RunParts {
   bool negative = false;
-  std::string digits;    // integer digits
-  std::string fraction;  // digits after '.', may be empty
+  absl::string_view digits;    // integer digits (a view of the field's text)
+  absl::string_view fraction;  // digits after '.', may be empty
 };
 
 // A field split into pieces during enumeration.
 struct SplitState {
-  const std::vector<Field>* fields;
+  absl::Span<const Field> fields;
   // PartsOf each field, taken once (SplitFields visits a field many times).
   std::vector<RunParts> runs;
   const std::vector<ColumnSpec>* columns;
@@ -48,12 +50,26 @@ struct SplitState {
   size_t nodes = 0;
   bool capped = false;
   std::vector<CellReading> current;
+  // Readings go to (*out)[0, emitted): elements already there (from the
+  // caller's last row) are overwritten, keeping their storage.
   std::vector<RowReading>* out;
+  size_t emitted = 0;
 };
+
+// Records `s->current` as a reading.
+void Emit(SplitState* s) {
+  std::vector<RowReading>& out = *s->out;
+  if (s->emitted < out.size()) {
+    out[s->emitted].cells.assign(s->current.begin(), s->current.end());
+  } else {
+    out.push_back(RowReading{s->current});
+  }
+  ++s->emitted;
+}
 
 bool Budget(SplitState* s) {
   if (++s->nodes > s->limits->max_nodes ||
-      s->out->size() >= s->limits->max_readings_per_row) {
+      s->emitted >= s->limits->max_readings_per_row) {
     s->capped = true;
     return false;
   }
@@ -69,8 +85,8 @@ RunParts PartsOf(const Field& f) {
     t.remove_prefix(1);
   }
   size_t dot = t.find('.');
-  p.digits = std::string(t.substr(0, dot));
-  if (dot != absl::string_view::npos) p.fraction = std::string(t.substr(dot + 1));
+  p.digits = t.substr(0, dot);
+  if (dot != absl::string_view::npos) p.fraction = t.substr(dot + 1);
   return p;
 }
 
@@ -85,7 +101,7 @@ void SplitFields(SplitState* s, size_t field, size_t column);
 void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
               size_t column) {
   if (!Budget(s)) return;
-  const auto& fields = *s->fields;
+  const absl::Span<const Field> fields = s->fields;
   const auto& columns = *s->columns;
   const Field& f = fields[field];
   const size_t remaining_fields = fields.size() - field - 1;
@@ -97,7 +113,7 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
   int64_t whole = 0;
   bool whole_overflow = false;
   for (size_t len = 1; pos + len <= run.digits.size(); ++len) {
-    absl::string_view piece = absl::string_view(run.digits).substr(pos, len);
+    absl::string_view piece = run.digits.substr(pos, len);
     // A leading zero or an overlong value only grows worse with length.
     if (!ValidPiece(piece) || len > kMaxPieceDigits) break;
     if (whole > kMaxWhole) whole_overflow = true;
@@ -109,6 +125,9 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     const size_t columns_left = columns.size() - column - 1;
     if (!last && columns_left < 1 + remaining_fields) continue;
     if (last && columns_left < remaining_fields) continue;
+    // The run's last piece in the row's last field must take the last
+    // column (SplitFields would find columns left over and return).
+    if (last && remaining_fields == 0 && columns_left != 0) continue;
     // The rest of this run must still fit the columns left for it.
     const size_t digits_left = run.digits.size() - pos - len;
     const size_t columns_for_run = columns_left - remaining_fields;
@@ -127,7 +146,10 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     } else {
       std::string text = negative ? "-" : "";
       text.append(piece.data(), piece.size());
-      if (fraction) text += "." + run.fraction;
+      if (fraction) {
+        text += '.';
+        text.append(run.fraction.data(), run.fraction.size());
+      }
       value = Decimal::Parse(text);
     }
     if (!value) continue;
@@ -150,10 +172,10 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
 }
 
 void SplitFields(SplitState* s, size_t field, size_t column) {
-  const auto& fields = *s->fields;
+  const absl::Span<const Field> fields = s->fields;
   const auto& columns = *s->columns;
   if (field == fields.size()) {
-    if (column == columns.size()) s->out->push_back(RowReading{s->current});
+    if (column == columns.size()) Emit(s);
     return;
   }
   if (column >= columns.size() || !Budget(s)) return;
@@ -176,14 +198,14 @@ bool SameField(const Field& a, const Field& b) {
 // fields only the leftmost ones are dropped, so each distinct reading is
 // produced once (8 zeros on a 7-column row give one reading, not eight).
 void DropFields(SplitState* s, size_t field, bool kept_previous) {
-  const auto& fields = *s->fields;
+  const absl::Span<const Field> fields = s->fields;
   const size_t want = s->columns->size();
   const bool drop_is_canonical =
       !(field > 0 && field < fields.size() && kept_previous &&
         SameField(fields[field - 1], fields[field]));
   if (s->current.size() == want) {
     // The rest are dropped.
-    if (drop_is_canonical) s->out->push_back(RowReading{s->current});
+    if (drop_is_canonical) Emit(s);
     return;
   }
   if (field == fields.size() || !Budget(s)) return;
@@ -198,7 +220,7 @@ void DropFields(SplitState* s, size_t field, bool kept_previous) {
 // Puts each field, whole, in a column of its own, in order, leaving the
 // other columns blank.
 void PlaceFields(SplitState* s, size_t field, size_t column) {
-  const auto& fields = *s->fields;
+  const absl::Span<const Field> fields = s->fields;
   const auto& columns = *s->columns;
   if (field == fields.size()) {
     const size_t filled = s->current.size();
@@ -207,7 +229,7 @@ void PlaceFields(SplitState* s, size_t field, size_t column) {
       blank.begin = blank.end = fields.back().end;
       s->current.push_back(blank);
     }
-    s->out->push_back(RowReading{s->current});
+    Emit(s);
     s->current.resize(filled);
     return;
   }
@@ -391,15 +413,15 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
     for (size_t i = lo; i < hi; ++i) cells[i - lo] = FromField(all_fields[i]);
     return;
   }
-  out.readings.clear();
   out.direct = false;
-  const std::vector<Field> fields(all_fields.begin() + lo, all_fields.begin() + hi);
+  const absl::Span<const Field> fields(all_fields.data() + lo, hi - lo);
   bool may_repeat = true;
   SplitState s;
-  s.fields = &fields;
+  s.fields = fields;
   s.columns = &columns;
   s.limits = &limits;
   s.out = &out.readings;
+  s.current.reserve(n);
   if (fields.size() > n && !overflow) {
     out.repair = "extra cell";
     DropFields(&s, 0, false);
@@ -425,6 +447,7 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
       PlaceFields(&s, 0, 0);
     }
   }
+  out.readings.resize(s.emitted);
   out.capped = s.capped;
   // Different cuts can give the same values (dropping either of two equal
   // extra numbers; a split and a placement): keep one reading per distinct
@@ -566,6 +589,7 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   std::vector<bool> local_ok(num_rows, true);
   std::vector<const Rule*> cross;
   std::vector<std::vector<const Rule*>> local(num_rows);
+  cross.reserve(rules.size());
   for (const Rule& rule : rules) {
     // A row without readings counts as missing (chosen[r] stays null).
     if (RuleHasMissingRow(rule, rows)) continue;
@@ -578,6 +602,7 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   }
   for (size_t r = 0; r < num_rows; ++r) {
     if (rows[r] == nullptr) continue;
+    options[r].reserve(rows[r]->readings.size());
     for (const RowReading& reading : rows[r]->readings) {
       bool ok = true;
       for (const Rule* rule : local[r]) ok = ok && HoldsLocal(*rule, reading);
@@ -628,19 +653,33 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
     if (!families.empty()) tiers.push_back({});
   }
   std::vector<int> active_families;
+  // Each cross rule's depth: the depth at which all its open rows are
+  // chosen (-1 when it has none: rules on fixed rows alone decide nothing).
+  std::vector<int> cross_depth(cross.size(), -1);
+  for (size_t i = 0; i < cross.size(); ++i) {
+    for (const auto* side : {&cross[i]->plus, &cross[i]->minus}) {
+      for (auto [r, c] : *side) cross_depth[i] = std::max(cross_depth[i], depth_of[r]);
+    }
+  }
+  // The tier's rules that involve an open row, bucketed by depth:
+  // at_depth[depth_start[d], depth_start[d + 1]), in `cross` order.
+  std::vector<const Rule*> at_depth;
+  std::vector<size_t> depth_start;
   for (const std::vector<int>& tier : tiers) {
-    // Rules that involve an open row, bucketed by the depth at which all
-    // their open rows are chosen; rules on fixed rows alone decide nothing.
-    std::vector<std::vector<const Rule*>> at_depth(open.size());
-    for (const Rule* rule : cross) {
-      if (std::find(tier.begin(), tier.end(), rule->family) == tier.end()) {
-        continue;
+    auto in_tier = [&tier](const Rule* rule) {
+      return std::find(tier.begin(), tier.end(), rule->family) != tier.end();
+    };
+    depth_start.assign(open.size() + 1, 0);
+    for (size_t i = 0; i < cross.size(); ++i) {
+      if (cross_depth[i] >= 0 && in_tier(cross[i])) ++depth_start[cross_depth[i] + 1];
+    }
+    for (size_t d = 0; d < open.size(); ++d) depth_start[d + 1] += depth_start[d];
+    at_depth.resize(depth_start[open.size()]);
+    {
+      std::vector<size_t> fill(depth_start.begin(), depth_start.end() - 1);
+      for (size_t i = 0; i < cross.size(); ++i) {
+        if (cross_depth[i] >= 0 && in_tier(cross[i])) at_depth[fill[cross_depth[i]]++] = cross[i];
       }
-      int depth = -1;
-      for (const auto* side : {&rule->plus, &rule->minus}) {
-        for (auto [r, c] : *side) depth = std::max(depth, depth_of[r]);
-      }
-      if (depth >= 0) at_depth[depth].push_back(rule);
     }
     size_t nodes = 0;
     solutions = 0;
@@ -666,7 +705,8 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
         }
         chosen[open[d]] = options[open[d]][pick[d]];
         bool ok = true;
-        for (const Rule* rule : at_depth[d]) {
+        for (size_t k = depth_start[d]; k < depth_start[d + 1]; ++k) {
+          const Rule* rule = at_depth[k];
           if (!Holds(*rule, chosen)) {
             ok = false;
             break;
@@ -753,16 +793,20 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   constexpr size_t kMaxRivalChecks = 512;
   std::vector<std::vector<const RowReading*>> rivals(num_rows);
   std::vector<bool> lone_rule(num_rows, false);  // rivals by the one-misprint allowance
+  // The cross-row rules touching each recovered row, in `cross` order.
+  std::vector<std::vector<const Rule*>> touching_rules(num_rows);
+  for (const Rule* rule : cross) {
+    for (const auto* side : {&rule->plus, &rule->minus}) {
+      for (auto [row, c] : *side) {
+        if (picks[row] == nullptr || rows[row]->direct) continue;
+        std::vector<const Rule*>& list = touching_rules[row];
+        if (list.empty() || list.back() != rule) list.push_back(rule);
+      }
+    }
+  }
   for (size_t r = 0; r < num_rows; ++r) {
     if (picks[r] == nullptr || rows[r]->direct) continue;
-    std::vector<const Rule*> touching;
-    for (const Rule* rule : cross) {
-      bool in = false;
-      for (const auto* side : {&rule->plus, &rule->minus}) {
-        for (auto [row, c] : *side) in = in || row == static_cast<int>(r);
-      }
-      if (in) touching.push_back(rule);
-    }
+    const std::vector<const Rule*>& touching = touching_rules[r];
     const bool uncorroborated =
         solve_options.doubt_uncorroborated_rows && touching.empty() && !local[r].empty();
     if (result.relaxed_families.empty() && !uncorroborated) continue;
