@@ -307,6 +307,15 @@ const VariantPlan& PlanFor(const TemplateVariant& variant) {
   return variant.single_other_row ? (*kPlans)[2] : (*kPlans)[1];
 }
 
+// Sets `*to` to `text` unless it already holds it. Cell values and raw
+// texts are a few bytes: compared inline (a libc memcmp call per field cost
+// more than the comparison).
+void AssignIfDifferent(absl::string_view text, std::string* to) {
+  bool same = to->size() == text.size();
+  for (size_t i = 0; same && i < text.size(); ++i) same = (*to)[i] == text[i];
+  if (!same) to->assign(text.data(), text.size());
+}
+
 // Writes one cell over `cell`, which may hold a previous report's cell
 // (ParseInto reuses them): every field is set or cleared, so the result is
 // the same as on a fresh message while the strings and span keep their
@@ -316,8 +325,9 @@ const VariantPlan& PlanFor(const TemplateVariant& variant) {
 // compared before they are set, which costs less than protobuf's Set.
 void WriteCell(absl::string_view text, const std::string& key, const SolvedCell* s,
                v1::Cell* cell) {
+  // Fields are cleared only when set: the clear calls are out of line.
   if (cell->key() != key) cell->set_key(key);
-  cell->clear_alternatives();
+  if (cell->alternatives_size() > 0) cell->clear_alternatives();
   if (s == nullptr || s->state == v1::CELL_STATE_MISSING) {
     cell->set_state(v1::CELL_STATE_MISSING);
     cell->clear_value();
@@ -330,24 +340,20 @@ void WriteCell(absl::string_view text, const std::string& key, const SolvedCell*
   if (s->reading.value) {
     char value[Decimal::kMaxChars];
     const absl::string_view printed(value, s->reading.value->Format(value));
-    if (absl::string_view(cell->value()) != printed) {
-      cell->mutable_value()->assign(printed.data(), printed.size());
-    }
-  } else {
+    AssignIfDifferent(printed, cell->mutable_value());
+  } else if (!cell->value().empty()) {
     cell->clear_value();
   }
   size_t b = std::min(s->reading.begin, text.size());
   size_t e = std::min(std::max(s->reading.end, b), text.size());
-  if (absl::string_view(cell->raw()) != text.substr(b, e - b)) {
-    cell->mutable_raw()->assign(text.data() + b, e - b);
-  }
+  AssignIfDifferent(text.substr(b, e - b), cell->mutable_raw());
   v1::Span* span = cell->mutable_span();
   span->set_begin(static_cast<uint32_t>(b));
   span->set_end(static_cast<uint32_t>(e));
   for (const std::string& alt : s->alternatives) cell->add_alternatives(alt);
   if (s->state != v1::CELL_STATE_OK && s->state != v1::CELL_STATE_EMPTY) {
     cell->set_note(s->note);
-  } else {
+  } else if (!cell->note().empty()) {
     cell->clear_note();
   }
 }
