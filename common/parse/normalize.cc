@@ -5,6 +5,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include <array>
 #include <cstring>
 #include <limits>
 
@@ -47,11 +48,19 @@ class InertBmp {
         bits_[c >> 6] |= uint64_t{1} << (c & 63);
       }
     }
+    // A block of 64 code points shares its 3-byte sequence's first two
+    // bytes; blocks below U+0800 have no (well-formed) 3-byte sequence.
+    for (uint32_t block = 0x800 >> 6; block < 1024; ++block) {
+      whole_blocks_[block] = bits_[block] == ~uint64_t{0};
+    }
   }
   bool Has(uint32_t c) const { return (bits_[c >> 6] >> (c & 63)) & 1; }
+  // True when every code point c with c >> 6 == block is inert.
+  bool HasBlock(uint32_t block) const { return whole_blocks_[block]; }
 
  private:
   std::vector<uint64_t> bits_;
+  std::array<bool, 1024> whole_blocks_{};
 };
 
 // unorm2_isInert, from the table for the BMP.
@@ -142,8 +151,11 @@ absl::Status Normalize(absl::string_view utf8, std::string* text,
       if (i + 2 >= n) break;
       const uint32_t seq = s[i] | uint32_t{s[i + 1]} << 8 | uint32_t{s[i + 2]} << 16;
       if ((seq & 0xC0C0F0u) != 0x8080E0u) break;
-      const uint32_t cp = (seq & 0x0Fu) << 12 | (seq >> 2 & 0xFC0u) | (seq >> 16 & 0x3Fu);
-      if (cp < 0x800 || !inert.Has(cp)) break;
+      // Most ideographs lie in blocks of 64 that are inert throughout.
+      if (!inert.HasBlock((seq & 0x0Fu) << 6 | (seq >> 8 & 0x3Fu))) {
+        const uint32_t cp = (seq & 0x0Fu) << 12 | (seq >> 2 & 0xFC0u) | (seq >> 16 & 0x3Fu);
+        if (cp < 0x800 || !inert.Has(cp)) break;
+      }
       i += 3;
     }
     if (i > run_start) {

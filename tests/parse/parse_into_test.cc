@@ -316,6 +316,20 @@ TEST(NormalizeNfkcTextTest, EqualsIcuOnTheWholeText) {
     auto decoded = DecodeToUtf8(d.bytes);
     if (decoded.ok()) texts.push_back(decoded->utf8);
   }
+  // Every 3-byte character (U+0800..U+FFFF, no surrogates), in order and
+  // each between two ideographs: the fast path's per-block and per-character
+  // inert tables against ICU.
+  std::string every, between;
+  for (uint32_t c = 0x800; c <= 0xFFFF; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const char utf8[] = {static_cast<char>(0xE0 | c >> 12),
+                         static_cast<char>(0x80 | (c >> 6 & 0x3F)),
+                         static_cast<char>(0x80 | (c & 0x3F))};
+    every.append(utf8, 3);
+    between.append("中").append(utf8, 3).append("文");
+  }
+  texts.push_back(every);
+  texts.push_back(between);
   for (const std::string& t : texts) {
     std::string ours;
     ASSERT_TRUE(NormalizeNfkcText(t, &ours).ok());
