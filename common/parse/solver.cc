@@ -45,6 +45,10 @@ struct SplitState {
   absl::Span<const Field> fields;
   // PartsOf each field, taken once (SplitFields visits a field many times).
   std::vector<RunParts> runs;
+  // capacity_after[i]: the most columns fields (i, size) can fill (a run
+  // one per digit, any other field one), for pruning splits that would
+  // leave columns empty.
+  std::vector<size_t> capacity_after;
   const std::vector<ColumnSpec>* columns;
   const SolverLimits* limits;
   size_t nodes = 0;
@@ -125,9 +129,10 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     const size_t columns_left = columns.size() - column - 1;
     if (!last && columns_left < 1 + remaining_fields) continue;
     if (last && columns_left < remaining_fields) continue;
-    // The run's last piece in the row's last field must take the last
-    // column (SplitFields would find columns left over and return).
-    if (last && remaining_fields == 0 && columns_left != 0) continue;
+    // The columns left must be fillable: by the rest of this run and the
+    // fields after it, or by those fields alone after the run's last piece.
+    const size_t fillable = s->capacity_after[field] + (run.digits.size() - pos - len);
+    if (fillable < columns_left) continue;
     // The rest of this run must still fit the columns left for it.
     const size_t digits_left = run.digits.size() - pos - len;
     const size_t columns_for_run = columns_left - remaining_fields;
@@ -432,6 +437,12 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
     may_repeat = false;
     s.runs.reserve(fields.size());
     for (const Field& f : fields) s.runs.push_back(PartsOf(f));
+    s.capacity_after.assign(fields.size(), 0);
+    for (size_t i = fields.size(); i-- > 1;) {
+      const Field& f = fields[i];
+      const size_t capacity = f.blank || f.number.ocr_zero ? 1 : s.runs[i].digits.size();
+      s.capacity_after[i - 1] = s.capacity_after[i] + capacity;
+    }
     SplitFields(&s, 0, 0);
     // Space-aligned numbers (not glued to a label) may also be whole cells
     // with blank cells between them that the layout lost.
