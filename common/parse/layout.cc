@@ -181,6 +181,14 @@ uint32_t CodePointAt(absl::string_view text, size_t i, size_t* len) {
   return cp;
 }
 
+// Set bits in `x`, inline (without -mpopcnt the builtin is a library call).
+inline int PopCount(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+}
+
 // A keyword list matched in one pass over the text. Only positions whose
 // first byte can start a keyword are looked at; at those, a bitset of the
 // keywords' first characters (BMP code points) filters before any
@@ -203,7 +211,7 @@ class KeywordSet {
                      [](const auto& x, const auto& y) { return x.first < y.first; });
     for (size_t w = 0, sum = 0; w < bits_.size(); ++w) {
       rank_[w] = static_cast<uint16_t>(sum);
-      sum += __builtin_popcountll(bits_[w]);
+      sum += PopCount(bits_[w]);
     }
     for (size_t i = 0; i < firsts.size(); ++i) {
       if (i == 0 || firsts[i].first != firsts[i - 1].first) {
@@ -242,7 +250,7 @@ class KeywordSet {
       const uint64_t word = bits_[cp >> 6];
       const uint64_t bit = uint64_t{1} << (cp & 63);
       if (word & bit) {
-        const size_t r = rank_[cp >> 6] + __builtin_popcountll(word & (bit - 1));
+        const size_t r = rank_[cp >> 6] + PopCount(word & (bit - 1));
         for (size_t j = first_begin_[r]; j < first_begin_[r + 1]; ++j) {
           const int k = by_first_[j];
           // The first character (`len` bytes) is the one just decoded.
