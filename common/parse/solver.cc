@@ -60,13 +60,47 @@ struct SplitState {
   size_t emitted = 0;
 };
 
+// Cell storage of readings a row dropped (its readings shrank), handed to
+// the next readings appended on this thread instead of new allocations.
+std::vector<std::vector<CellReading>>& SpareCells() {
+  thread_local std::vector<std::vector<CellReading>> spare;
+  return spare;
+}
+
+// Most spare cell vectors kept per thread, and their largest capacity.
+constexpr size_t kMaxSpareCells = 256;
+constexpr size_t kMaxSpareCellCapacity = 64;
+
+// Shrinks `*readings` to `n`, keeping the dropped readings' cell storage.
+void ShrinkReadings(std::vector<RowReading>* readings, size_t n) {
+  std::vector<std::vector<CellReading>>& spare = SpareCells();
+  for (size_t i = n; i < readings->size() && spare.size() < kMaxSpareCells; ++i) {
+    std::vector<CellReading>& cells = (*readings)[i].cells;
+    if (cells.capacity() > 0 && cells.capacity() <= kMaxSpareCellCapacity) {
+      spare.push_back(std::move(cells));
+    }
+  }
+  readings->resize(n);
+}
+
+// Appends a reading with `cells`' values.
+void AppendReading(const std::vector<CellReading>& cells, std::vector<RowReading>* readings) {
+  std::vector<std::vector<CellReading>>& spare = SpareCells();
+  RowReading& r = readings->emplace_back();
+  if (!spare.empty()) {
+    r.cells = std::move(spare.back());
+    spare.pop_back();
+  }
+  r.cells.assign(cells.begin(), cells.end());
+}
+
 // Records `s->current` as a reading.
 void Emit(SplitState* s) {
   std::vector<RowReading>& out = *s->out;
   if (s->emitted < out.size()) {
     out[s->emitted].cells.assign(s->current.begin(), s->current.end());
   } else {
-    out.push_back(RowReading{s->current});
+    AppendReading(s->current, &out);
   }
   ++s->emitted;
 }
@@ -324,10 +358,10 @@ void DropDuplicateReadings(std::vector<RowReading>* readings) {
   size_t out = 0;
   for (size_t i = 0; i < all.size(); ++i) {
     if (!keep[i]) continue;
-    if (out != i) all[out] = std::move(all[i]);
+    if (out != i) all[out].cells.swap(all[i].cells);
     ++out;
   }
-  all.resize(out);
+  ShrinkReadings(&all, out);
 }
 
 }  // namespace
@@ -412,7 +446,11 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
                   [](const Field& f) { return f.number.overflow; });
   if (hi - lo == n && !overflow) {
     // One reading; its cells keep their storage from the last use.
-    out.readings.resize(1);
+    if (out.readings.empty()) {
+      out.readings.resize(1);
+    } else {
+      ShrinkReadings(&out.readings, 1);
+    }
     std::vector<CellReading>& cells = out.readings[0].cells;
     cells.resize(n);
     for (size_t i = lo; i < hi; ++i) cells[i - lo] = FromField(all_fields[i]);
@@ -458,7 +496,7 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
       PlaceFields(&s, 0, 0);
     }
   }
-  out.readings.resize(s.emitted);
+  ShrinkReadings(&out.readings, s.emitted);
   out.capped = s.capped;
   // Different cuts can give the same values (dropping either of two equal
   // extra numbers; a split and a placement): keep one reading per distinct
@@ -587,6 +625,45 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
   return result;
 }
 
+namespace {
+
+// SolveSearch's working storage, kept per thread so that a table solved
+// after another allocates nothing once warm. Per-row lists are indexed by
+// row; a list vector may hold more lists than the table has rows.
+struct SearchScratch {
+  std::vector<std::vector<const RowReading*>> options;
+  std::vector<std::vector<const Rule*>> local;
+  std::vector<std::vector<size_t>> used;
+  std::vector<std::vector<const RowReading*>> rivals;
+  std::vector<std::vector<const Rule*>> touching_rules;
+  std::vector<const Rule*> cross;
+  std::vector<int> open;
+  std::vector<int> depth_of;
+  std::vector<const RowReading*> chosen;
+  std::vector<const RowReading*> picks;
+  std::vector<int> cross_depth;
+  std::vector<size_t> depth_start;
+  std::vector<const Rule*> at_depth;
+  std::vector<size_t> fill;
+  std::vector<size_t> pick;
+  std::vector<std::pair<int64_t, size_t>> tally;
+};
+
+// Empties the first `n` lists of `*lists` (adding lists as needed),
+// keeping their storage.
+template <typename T>
+void ResetLists(std::vector<std::vector<T>>* lists, size_t n) {
+  if (lists->size() < n) lists->resize(n);
+  for (size_t i = 0; i < n; ++i) (*lists)[i].clear();
+}
+
+// Storage kept for at most this many rows and readings per row (hostile
+// input must not pin memory per thread).
+constexpr size_t kKeepSearchRows = 64;
+constexpr size_t kKeepSearchReadings = 4096;
+
+}  // namespace
+
 // SolveTable's search, for tables with rows left open by their layout.
 // Written into `*out` (every field set), keeping its cells' storage.
 void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
@@ -595,12 +672,20 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   SolveResult& result = *out;
   result.relaxed_families.clear();
   const size_t num_rows = rows.size();
+  thread_local SearchScratch scratch;
+  // What an unusually large table left behind is released as the next
+  // starts (a thread keeps about one ordinary table's storage).
+  bool large = scratch.options.size() > kKeepSearchRows;
+  for (const auto& list : scratch.options) large = large || list.capacity() > kKeepSearchReadings;
+  if (large) scratch = SearchScratch();
   // 1. Row-local rules filter each row's readings (relaxed when none fit).
-  std::vector<std::vector<const RowReading*>> options(num_rows);
+  std::vector<std::vector<const RowReading*>>& options = scratch.options;
+  ResetLists(&options, num_rows);
   std::vector<bool> local_ok(num_rows, true);
-  std::vector<const Rule*> cross;
-  std::vector<std::vector<const Rule*>> local(num_rows);
-  cross.reserve(rules.size());
+  std::vector<const Rule*>& cross = scratch.cross;
+  cross.clear();
+  std::vector<std::vector<const Rule*>>& local = scratch.local;
+  ResetLists(&local, num_rows);
   for (const Rule& rule : rules) {
     // A row without readings counts as missing (chosen[r] stays null).
     if (RuleHasMissingRow(rule, rows)) continue;
@@ -627,18 +712,22 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
     }
   }
   // 2. Search over the rows left open, under the cross-row rules.
-  std::vector<int> open;
+  std::vector<int>& open = scratch.open;
+  open.clear();
   for (size_t r = 0; r < num_rows; ++r) {
     if (options[r].size() > 1) open.push_back(static_cast<int>(r));
   }
-  std::vector<int> depth_of(num_rows, -1);
+  std::vector<int>& depth_of = scratch.depth_of;
+  depth_of.assign(num_rows, -1);
   for (size_t d = 0; d < open.size(); ++d) depth_of[open[d]] = d;
-  std::vector<const RowReading*> chosen(num_rows, nullptr);
+  std::vector<const RowReading*>& chosen = scratch.chosen;
+  chosen.assign(num_rows, nullptr);
   for (size_t r = 0; r < num_rows; ++r) {
     if (!options[r].empty()) chosen[r] = options[r][0];
   }
   // Usage count of each option of each open row over all solutions.
-  std::vector<std::vector<size_t>> used(num_rows);
+  std::vector<std::vector<size_t>>& used = scratch.used;
+  ResetLists(&used, num_rows);
   for (int r : open) used[r].assign(options[r].size(), 0);
   size_t solutions = 0;
   bool capped = false;
@@ -666,7 +755,8 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   std::vector<int> active_families;
   // Each cross rule's depth: the depth at which all its open rows are
   // chosen (-1 when it has none: rules on fixed rows alone decide nothing).
-  std::vector<int> cross_depth(cross.size(), -1);
+  std::vector<int>& cross_depth = scratch.cross_depth;
+  cross_depth.assign(cross.size(), -1);
   for (size_t i = 0; i < cross.size(); ++i) {
     for (const auto* side : {&cross[i]->plus, &cross[i]->minus}) {
       for (auto [r, c] : *side) cross_depth[i] = std::max(cross_depth[i], depth_of[r]);
@@ -674,8 +764,8 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   }
   // The tier's rules that involve an open row, bucketed by depth:
   // at_depth[depth_start[d], depth_start[d + 1]), in `cross` order.
-  std::vector<const Rule*> at_depth;
-  std::vector<size_t> depth_start;
+  std::vector<const Rule*>& at_depth = scratch.at_depth;
+  std::vector<size_t>& depth_start = scratch.depth_start;
   for (const std::vector<int>& tier : tiers) {
     auto in_tier = [&tier](const Rule* rule) {
       return std::find(tier.begin(), tier.end(), rule->family) != tier.end();
@@ -687,7 +777,8 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
     for (size_t d = 0; d < open.size(); ++d) depth_start[d + 1] += depth_start[d];
     at_depth.resize(depth_start[open.size()]);
     {
-      std::vector<size_t> fill(depth_start.begin(), depth_start.end() - 1);
+      std::vector<size_t>& fill = scratch.fill;
+      fill.assign(depth_start.begin(), depth_start.end() - 1);
       for (size_t i = 0; i < cross.size(); ++i) {
         if (cross_depth[i] >= 0 && in_tier(cross[i])) at_depth[fill[cross_depth[i]]++] = cross[i];
       }
@@ -696,7 +787,8 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
     solutions = 0;
     capped = false;
     for (int r : open) std::fill(used[r].begin(), used[r].end(), 0);
-    std::vector<size_t> pick(open.size(), 0);
+    std::vector<size_t>& pick = scratch.pick;
+    pick.assign(open.size(), 0);
     // Iterative DFS.
     int d = 0;
     if (open.empty()) {
@@ -774,7 +866,8 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   result.capped = capped;
 
   // 3. Cell states. Each row's pick: its reading used by most solutions.
-  std::vector<const RowReading*> picks(num_rows, nullptr);
+  std::vector<const RowReading*>& picks = scratch.picks;
+  picks.assign(num_rows, nullptr);
   for (size_t r = 0; r < num_rows; ++r) {
     if (rows[r] == nullptr || options[r].empty()) continue;
     size_t best = 0;
@@ -802,10 +895,12 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   // rule beyond the pick (one misprinted number breaks its own group's
   // rule) is a rival too.
   constexpr size_t kMaxRivalChecks = 512;
-  std::vector<std::vector<const RowReading*>> rivals(num_rows);
+  std::vector<std::vector<const RowReading*>>& rivals = scratch.rivals;
+  ResetLists(&rivals, num_rows);
   std::vector<bool> lone_rule(num_rows, false);  // rivals by the one-misprint allowance
   // The cross-row rules touching each recovered row, in `cross` order.
-  std::vector<std::vector<const Rule*>> touching_rules(num_rows);
+  std::vector<std::vector<const Rule*>>& touching_rules = scratch.touching_rules;
+  ResetLists(&touching_rules, num_rows);
   for (const Rule* rule : cross) {
     for (const auto* side : {&rule->plus, &rule->minus}) {
       for (auto [row, c] : *side) {
@@ -849,7 +944,7 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
       cell.note.clear();
     }
   }
-  std::vector<std::pair<int64_t, size_t>> tally;  // value key -> votes
+  std::vector<std::pair<int64_t, size_t>>& tally = scratch.tally;  // value key -> votes
   for (size_t r = 0; r < num_rows; ++r) {
     if (rows[r] == nullptr || options[r].empty()) continue;
     const bool is_open = options[r].size() > 1;
