@@ -53,7 +53,10 @@ struct SplitState {
   const SolverLimits* limits;
   size_t nodes = 0;
   bool capped = false;
+  // The reading being built: DropFields and PlaceFields push and pop its
+  // cells; SplitFields writes column c's cell to slots[c].
   std::vector<CellReading> current;
+  std::vector<CellReading> slots;
   // Readings go to (*out)[0, emitted): elements already there (from the
   // caller's last row) are overwritten, keeping their storage.
   std::vector<RowReading>* out;
@@ -94,13 +97,13 @@ void AppendReading(const std::vector<CellReading>& cells, std::vector<RowReading
   r.cells.assign(cells.begin(), cells.end());
 }
 
-// Records `s->current` as a reading.
-void Emit(SplitState* s) {
+// Records `cells` as a reading.
+void Emit(SplitState* s, const std::vector<CellReading>& cells) {
   std::vector<RowReading>& out = *s->out;
   if (s->emitted < out.size()) {
-    out[s->emitted].cells.assign(s->current.begin(), s->current.end());
+    out[s->emitted].cells.assign(cells.begin(), cells.end());
   } else {
-    AppendReading(s->current, &out);
+    AppendReading(cells, &out);
   }
   ++s->emitted;
 }
@@ -135,14 +138,24 @@ bool ValidPiece(absl::string_view digits) {
 void SplitFields(SplitState* s, size_t field, size_t column);
 
 // Splits the run of `field` starting at digit `pos` into pieces for columns
-// starting at `column`.
+// starting at `column` (the cells before it are s->slots[0, column)).
 void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
               size_t column) {
   if (!Budget(s)) return;
-  const absl::Span<const Field> fields = s->fields;
+  const size_t size = run.digits.size();
   const auto& columns = *s->columns;
-  const Field& f = fields[field];
-  const size_t remaining_fields = fields.size() - field - 1;
+  if (pos >= size || column >= columns.size()) return;
+  const Field& f = s->fields[field];
+  const size_t remaining_fields = s->fields.size() - field - 1;
+  // Columns left after this one must still take the remaining digits and
+  // fields one piece each at least.
+  const size_t columns_left = columns.size() - column - 1;
+  const ColumnSpec& spec = columns[column];
+  const bool negative = run.negative && pos == 0;
+  if (negative && !spec.may_be_negative) return;
+  // A leading zero makes a piece of one digit; longer pieces overflow a
+  // Decimal (and no count comes near them).
+  const size_t max_len = run.digits[pos] == '0' ? 1 : std::min(kMaxPieceDigits, size - pos);
   // The piece's whole value, grown one digit per length and checked for
   // overflow exactly as Decimal::Parse does (which it replaces on plain
   // pieces: the search meets the same pieces many times).
@@ -150,41 +163,28 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
       (std::numeric_limits<int64_t>::max() / Decimal::kScale - 9) / 10;
   int64_t whole = 0;
   bool whole_overflow = false;
-  for (size_t len = 1; pos + len <= run.digits.size(); ++len) {
-    absl::string_view piece = run.digits.substr(pos, len);
-    // A leading zero or an overlong value only grows worse with length.
-    if (!ValidPiece(piece) || len > kMaxPieceDigits) break;
+  for (size_t len = 1; len <= max_len; ++len) {
     if (whole > kMaxWhole) whole_overflow = true;
-    whole = whole_overflow ? 0 : whole * 10 + (piece.back() - '0');
-    const bool last = pos + len == run.digits.size();
-    if (column >= columns.size()) return;
-    // Columns left after this one must still take the remaining digits and
-    // fields one piece each at least.
-    const size_t columns_left = columns.size() - column - 1;
+    whole = whole_overflow ? 0 : whole * 10 + (run.digits[pos + len - 1] - '0');
+    const bool last = pos + len == size;
     if (!last && columns_left < 1 + remaining_fields) continue;
     if (last && columns_left < remaining_fields) continue;
     // The columns left must be fillable: by the rest of this run and the
     // fields after it, or by those fields alone after the run's last piece.
-    const size_t fillable = s->capacity_after[field] + (run.digits.size() - pos - len);
-    if (fillable < columns_left) continue;
+    const size_t digits_left = size - pos - len;
+    if (s->capacity_after[field] + digits_left < columns_left) continue;
     // The rest of this run must still fit the columns left for it.
-    const size_t digits_left = run.digits.size() - pos - len;
     const size_t columns_for_run = columns_left - remaining_fields;
     if (digits_left > columns_for_run * kMaxPieceDigits) continue;
-    const ColumnSpec& spec = columns[column];
-    const bool negative = run.negative && pos == 0;
     const bool fraction = last && !run.fraction.empty();
     const bool unit = last && (f.number.yuan || f.number.wan);
-    if ((negative && !spec.may_be_negative) ||
-        ((fraction || unit) && !spec.money)) {
-      continue;
-    }
+    if ((fraction || unit) && !spec.money) continue;
     std::optional<Decimal> value;
     if (!negative && !fraction) {
       if (!whole_overflow) value = Decimal::FromInt(whole);
     } else {
       std::string text = negative ? "-" : "";
-      text.append(piece.data(), piece.size());
+      text.append(run.digits.data() + pos, len);
       if (fraction) {
         text += '.';
         text.append(run.fraction.data(), run.fraction.size());
@@ -195,34 +195,34 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     if (unit && f.number.yuan) {
       if (auto scaled = value->Scaled(-4)) value = scaled;
     }
-    CellReading c;
+    CellReading& c = s->slots[column];
     c.value = *value;
     c.begin = f.begin;
     c.end = f.end;
-    s->current.push_back(c);
+    c.ocr_zero = false;
     if (last) {
       SplitFields(s, field + 1, column + 1);
     } else {
       SplitRun(s, field, run, pos + len, column + 1);
     }
-    s->current.pop_back();
     if (s->capped) return;
   }
 }
 
+// Reads fields [field, size) into columns [column, size), each run split
+// into pieces, each other field whole.
 void SplitFields(SplitState* s, size_t field, size_t column) {
   const absl::Span<const Field> fields = s->fields;
   const auto& columns = *s->columns;
   if (field == fields.size()) {
-    if (column == columns.size()) Emit(s);
+    if (column == columns.size()) Emit(s, s->slots);
     return;
   }
   if (column >= columns.size() || !Budget(s)) return;
   const Field& f = fields[field];
   if (f.blank || f.number.ocr_zero) {
-    s->current.push_back(FromField(f));
+    s->slots[column] = FromField(f);
     SplitFields(s, field + 1, column + 1);
-    s->current.pop_back();
     return;
   }
   SplitRun(s, field, s->runs[field], 0, column);
@@ -244,7 +244,7 @@ void DropFields(SplitState* s, size_t field, bool kept_previous) {
         SameField(fields[field - 1], fields[field]));
   if (s->current.size() == want) {
     // The rest are dropped.
-    if (drop_is_canonical) Emit(s);
+    if (drop_is_canonical) Emit(s, s->current);
     return;
   }
   if (field == fields.size() || !Budget(s)) return;
@@ -268,7 +268,7 @@ void PlaceFields(SplitState* s, size_t field, size_t column) {
       blank.begin = blank.end = fields.back().end;
       s->current.push_back(blank);
     }
-    Emit(s);
+    Emit(s, s->current);
     s->current.resize(filled);
     return;
   }
@@ -481,6 +481,7 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
       const size_t capacity = f.blank || f.number.ocr_zero ? 1 : s.runs[i].digits.size();
       s.capacity_after[i - 1] = s.capacity_after[i] + capacity;
     }
+    s.slots.resize(n);
     SplitFields(&s, 0, 0);
     // Space-aligned numbers (not glued to a label) may also be whole cells
     // with blank cells between them that the layout lost.
