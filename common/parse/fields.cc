@@ -1,6 +1,7 @@
 #include "common/parse/fields.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "absl/strings/match.h"
@@ -187,9 +188,38 @@ bool IsBorderedRow(absl::string_view text, size_t line_start, size_t line_end) {
          absl::StrContains(row, " |");
 }
 
+// The index of the first byte at or after `i` in data[0, n) that is not a
+// space (aligned layouts pad cells with long runs of spaces: eight bytes
+// are compared at a time).
+size_t SkipSpaces(const char* data, size_t i, size_t n) {
+  constexpr uint64_t kSpaces = 0x2020202020202020u;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    word ^= kSpaces;
+    if (word != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      return i + __builtin_ctzll(word) / 8;
+#else
+      break;
+#endif
+    }
+  }
+  while (i < n && data[i] == ' ') ++i;
+  return i;
+}
+
 bool IsMarkdownRule(absl::string_view line) {
+  // Most lines are rejected on their first byte that is not a space.
+  const size_t first =
+      !line.empty() && line[0] == ' ' ? SkipSpaces(line.data(), 0, line.size()) : 0;
+  if (first == line.size() ||
+      (line[first] != '-' && line[first] != '|' && line[first] != ':' &&
+       line[first] != '\t' && line[first] != '\r')) {
+    return false;
+  }
   bool dash = false;
-  for (char c : line) {
+  for (char c : line.substr(first)) {
     if (c == '-') {
       dash = true;
     } else if (c != '|' && c != ':' && c != ' ' && c != '\t' && c != '\r') {
@@ -447,7 +477,7 @@ size_t ReadFieldGroupsInto(absl::string_view text, size_t begin, size_t end,
       } else {
         size_t i = 0;
         while (i < n) {
-          while (i < n && data[i] == ' ') ++i;
+          i = SkipSpaces(data, i, n);
           const size_t start = i;
           if (i < n && !(first_line && k == 0)) {
             // Fast path, most cells: a plain number.
