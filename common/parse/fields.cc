@@ -180,12 +180,12 @@ void AppendEmbeddedNumbers(absl::string_view text, size_t base,
 // bars padded with spaces, as markdown writes them. A bare "|a||0|" row
 // has no border: its first and last pieces are cells.
 bool IsBorderedRow(absl::string_view text, size_t line_start, size_t line_end) {
-  const size_t nl = line_start == 0 ? absl::string_view::npos
-                                    : text.rfind('\n', line_start - 1);
-  const size_t start = nl == absl::string_view::npos ? 0 : nl + 1;
+  size_t start = line_start;
+  while (start > 0 && text[start - 1] != '\n') --start;
   absl::string_view row = TrimSpaces(text.substr(start, line_end - start));
-  return absl::StartsWith(row, "|") && absl::EndsWith(row, "|") &&
-         absl::StrContains(row, " |");
+  if (row.size() < 2 || row.front() != '|' || row.back() != '|') return false;
+  // Markdown ends the row with " |" (checked first), else pads a bar inside.
+  return row[row.size() - 2] == ' ' || absl::StrContains(row, " |");
 }
 
 // The index of the first byte at or after `i` in data[0, n) that is not a
@@ -464,8 +464,8 @@ size_t ReadFieldGroupsInto(absl::string_view text, size_t begin, size_t end,
               continue;
             }
           }
-          size_t stop = start;
-          while (stop < n && data[stop] != sep) ++stop;
+          const void* bar = std::memchr(data + start, sep, n - start);
+          const size_t stop = bar == nullptr ? n : static_cast<const char*>(bar) - data;
           const absl::string_view raw(data + start, stop - start);
           if (!(bordered && (start == 0 || stop == n) && TrimSpaces(raw).empty())) {
             ReadPiece(line, line_start, raw, first_line && k == 0, &group, &have_number);
