@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 
@@ -299,7 +300,7 @@ namespace {
 
 // Adds a default field to `group` (one allocation for a whole table row:
 // table 四 has 15 cells).
-Field& AddField(FieldGroup* group) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline Field& AddField(FieldGroup* group) {
   if (group->fields.capacity() == 0) group->fields.reserve(16);
   return group->fields.emplace_back();
 }
@@ -319,8 +320,9 @@ size_t ScanDigits(const char* data, size_t i, size_t n, int64_t* whole) {
 
 // Adds the plain number text[0, size) at `offset`, valued `whole` (as
 // ParseCellNumberInto would value it).
-void AddNumber(size_t offset, const char* text, size_t size, int64_t whole,
-               FieldGroup* group) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline void AddNumber(size_t offset, const char* text,
+                                                   size_t size, int64_t whole,
+                                                   FieldGroup* group) {
   Field& f = AddField(group);
   f.number.text.append(text, size);
   f.number.value = Decimal::FromInt(whole);
