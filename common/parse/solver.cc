@@ -74,8 +74,10 @@ std::vector<std::vector<CellReading>>& SpareCells() {
 constexpr size_t kMaxSpareCells = 256;
 constexpr size_t kMaxSpareCellCapacity = 64;
 
-// Shrinks `*readings` to `n`, keeping the dropped readings' cell storage.
+// Shrinks `*readings` to `n` (no-op when it holds at most `n`), keeping the
+// dropped readings' cell storage.
 void ShrinkReadings(std::vector<RowReading>* readings, size_t n) {
+  if (readings->size() <= n) return;
   std::vector<std::vector<CellReading>>& spare = SpareCells();
   for (size_t i = n; i < readings->size() && spare.size() < kMaxSpareCells; ++i) {
     std::vector<CellReading>& cells = (*readings)[i].cells;
@@ -448,7 +450,7 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
     // One reading; its cells keep their storage from the last use.
     if (out.readings.empty()) {
       out.readings.resize(1);
-    } else {
+    } else if (out.readings.size() > 1) {
       ShrinkReadings(&out.readings, 1);
     }
     std::vector<CellReading>& cells = out.readings[0].cells;
