@@ -56,11 +56,16 @@ figures() {
 }
 
 found=0
+failed=0
 for path in "$bin"/*_bench; do
   [[ -x $path ]] || continue
   found=1
-  figures "$(basename "$path")"
+  if ! figures "$(basename "$path")"; then
+    echo "FAIL: $(basename "$path") exited with an error (run it by hand to see why)"
+    failed=1
+  fi
 done
 [[ $found == 1 ]] || echo "SKIP: no *_bench binaries in $bin"
 
-bash "$here/bench/e2e/run_e2e.sh" "$build" "$e2e_count" | sed 's/^e2e_/e2e_short_/'
+bash "$here/bench/e2e/run_e2e.sh" "$build" "$e2e_count" | sed 's/^e2e_/e2e_short_/' || failed=1
+exit "$failed"
