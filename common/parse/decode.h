@@ -66,8 +66,9 @@ inline int BinaryControlsInWord(uint64_t w) {
   return static_cast<int>((flags * kOnes) >> 56);  // their sum in the top byte
 }
 
-// The binary-control bytes (IsBinaryControl) in `bytes`, eight bytes tested
-// at a time; `*first_nul` receives the offset of the first NUL byte or npos.
+// The binary-control bytes (IsBinaryControl) in `bytes`, sixteen bytes
+// tested at a time (SSE2; eight without it); `*first_nul` receives the
+// offset of the first NUL byte or npos.
 size_t CountBinaryControls(absl::string_view bytes, size_t* first_nul);
 
 // CheckNotBinary's verdict from a tally of `size` bytes: a NUL, or over 8

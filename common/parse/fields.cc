@@ -13,6 +13,19 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// The digits of data[i, n) from i, valued into *whole: returns the end of
+// the run, or `i` when the run is empty or longer than 10 digits (plain
+// values up to 10 digits are under Decimal's 9.2e10 range).
+size_t ScanDigits(const char* data, size_t i, size_t n, int64_t* whole) {
+  const size_t start = i;
+  const size_t limit = std::min(n, i + 11);
+  int64_t w = 0;
+  for (; i < limit && IsDigit(data[i]); ++i) w = w * 10 + (data[i] - '0');
+  if (i - start > 10) return start;
+  *whole = w;
+  return i;
+}
+
 // Whether a cell's trimmed text starting with `c` may be a number (labels
 // are rejected on their first byte): a number starts with a digit, a sign
 // or a separator, an OCR zero (Ů ů О о) with 0xC5 or 0xD0.
@@ -249,17 +262,12 @@ bool ParseCellNumberInto(absl::string_view text, ParsedNumber* out) {
   n.yuan = n.wan = n.ocr_zero = n.overflow = false;
   text = TrimSpaces(text);
   if (text.empty()) return false;
-  // Fast path, most cells: up to 10 plain digits (under Decimal's 9.2e10
-  // range), valued here as Decimal::Parse would.
-  if (text.size() <= 10) {
-    int64_t whole = 0;
-    size_t i = 0;
-    for (; i < text.size() && IsDigit(text[i]); ++i) whole = whole * 10 + (text[i] - '0');
-    if (i == text.size()) {
-      n.text.assign(text.data(), text.size());
-      n.value = Decimal::FromInt(whole);
-      return true;
-    }
+  // Fast path, most cells: up to 10 plain digits, valued here as
+  // Decimal::Parse would.
+  if (int64_t whole; ScanDigits(text.data(), 0, text.size(), &whole) == text.size()) {
+    n.text.assign(text.data(), text.size());
+    n.value = Decimal::FromInt(whole);
+    return true;
   }
   if (!MayStartNumber(text[0])) return false;
   for (absl::string_view zero : kOcrZeros) {
@@ -305,19 +313,6 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline Field& AddField(FieldGroup* group) {
   return group->fields.emplace_back();
 }
 
-// The digits of data[i, n) from i, valued into *whole: returns the end of
-// the run, or `i` when the run is empty or longer than 10 digits (plain
-// values up to 10 digits are under Decimal's 9.2e10 range).
-size_t ScanDigits(const char* data, size_t i, size_t n, int64_t* whole) {
-  const size_t start = i;
-  const size_t limit = std::min(n, i + 11);
-  int64_t w = 0;
-  for (; i < limit && IsDigit(data[i]); ++i) w = w * 10 + (data[i] - '0');
-  if (i - start > 10) return start;
-  *whole = w;
-  return i;
-}
-
 // Adds the plain number text[0, size) at `offset`, valued `whole` (as
 // ParseCellNumberInto would value it).
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline void AddNumber(size_t offset, const char* text,
@@ -336,12 +331,9 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline void AddNumber(size_t offset, const char* te
 // the row label, never a cell.
 void ReadPiece(absl::string_view line, size_t line_start, absl::string_view raw,
                bool label_rest, FieldGroup* group, bool* have_number) {
-  const char* b = raw.data();
-  const char* e = b + raw.size();
-  while (b < e && (*b == ' ' || *b == '\r')) ++b;
-  while (e > b && (e[-1] == ' ' || e[-1] == '\r')) --e;
-  const size_t offset = line_start + (b - line.data());
-  const size_t size = e - b;
+  const absl::string_view t = TrimSpaces(raw);
+  const size_t offset = line_start + (t.data() - line.data());
+  const size_t size = t.size();
   if (size == 0) {
     if (group->separated && !label_rest) {
       Field& f = AddField(group);
@@ -350,20 +342,7 @@ void ReadPiece(absl::string_view line, size_t line_start, absl::string_view raw,
     }
     return;
   }
-  const absl::string_view t(b, size);
-  if (!label_rest && MayStartNumber(*b)) {
-    // Most cells: up to 10 plain digits (under Decimal's 9.2e10 range),
-    // valued here as ParseCellNumberInto (and Decimal::Parse) would.
-    if (size <= 10) {
-      int64_t whole = 0;
-      const char* q = b;
-      for (; q < e && IsDigit(*q); ++q) whole = whole * 10 + (*q - '0');
-      if (q == e) {
-        AddNumber(offset, b, size, whole, group);
-        *have_number = true;
-        return;
-      }
-    }
+  if (!label_rest && MayStartNumber(t[0])) {
     // Parsed in place: no temporary Field to move in.
     Field& f = AddField(group);
     if (ParseCellNumberInto(t, &f.number)) {

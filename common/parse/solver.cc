@@ -547,29 +547,12 @@ void SolveDirect(const std::vector<const RowCandidates*>& rows, size_t columns,
   // Per row: 0 no local rule, 1 all hold, 2 one fails.
   local.assign(num_rows, 0);
   for (const Rule& rule : rules) {
-    // A row without readings counts as missing (RuleHasMissingRow); the
-    // sum is Holds' (HoldsLocal's for a row-local rule).
-    bool missing = false;
-    __int128 sum = 0;
-    for (auto [r, c] : rule.plus) {
-      if (chosen[r] == nullptr) {
-        missing = true;
-        break;
-      }
-      sum += Units(chosen[r]->cells[c]);
-    }
-    for (auto [r, c] : rule.minus) {
-      if (missing || chosen[r] == nullptr) {
-        missing = true;
-        break;
-      }
-      sum -= Units(chosen[r]->cells[c]);
-    }
-    if (missing) continue;
+    if (RuleHasMissingRow(rule, rows)) continue;
+    const bool holds = Holds(rule, chosen);
     if (rule.RowLocal()) {
       const int r = !rule.plus.empty() ? rule.plus[0].first : rule.minus[0].first;
-      if (local[r] != 2) local[r] = sum == 0 ? 1 : 2;
-    } else if (sum != 0 &&
+      if (local[r] != 2) local[r] = holds ? 1 : 2;
+    } else if (!holds &&
                std::find(result.relaxed_families.begin(), result.relaxed_families.end(),
                          rule.family) == result.relaxed_families.end()) {
       result.relaxed_families.push_back(rule.family);

@@ -2,8 +2,6 @@
 
 #include <limits>
 
-#include "absl/strings/str_cat.h"
-
 namespace gongkai {
 
 std::optional<Decimal> Decimal::Parse(absl::string_view text) {
