@@ -1,6 +1,8 @@
 // parse_bench: ReportParser::Parse on text reports, bytes/s per core.
-// Inputs: the five seeds from ../shared/seeds (GONGKAI_SHARED_DIR) and the
-// four synthetic layout fixtures in tests/data/parse. Run:
+// Inputs: the five seeds from ../shared/seeds (GONGKAI_SHARED_DIR, real
+// tab-separated text), the real text reports of ../shared/corpus by layout
+// (hongze's pdftotext output: aligned; pingtan's page text: digit runs) and
+// the four synthetic layout fixtures in tests/data/parse. Run:
 //   build/bin/parse_bench --benchmark_min_time=2
 #include <benchmark/benchmark.h>
 
@@ -125,6 +127,15 @@ void BM_ParseFixturesReuse(benchmark::State& state) {
   RunParse(state, *fixtures, /*keep_text=*/true, /*reuse=*/true);
 }
 BENCHMARK(BM_ParseFixturesReuse);
+
+// The real text reports of one ../shared/corpus folder whose names contain
+// `filter`, parsed with ParseInto (the per-worker path).
+void BM_ParseCorpusReuse(benchmark::State& state, const char* folder, const char* filter) {
+  const auto inputs = LoadDir(fs::path(GONGKAI_SHARED_DIR) / "corpus" / folder, filter);
+  RunParse(state, inputs, /*keep_text=*/true, /*reuse=*/true);
+}
+BENCHMARK_CAPTURE(BM_ParseCorpusReuse, aligned, "kirogovcompare-hongze", "_pdftotext_layout.txt");
+BENCHMARK_CAPTURE(BM_ParseCorpusReuse, digit_run, "pingtan-gov-zwgk-archive", "_page.txt");
 
 }  // namespace
 
