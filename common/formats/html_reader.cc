@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/formats/grid.h"
+#include "common/formats/gumbo_arena.h"
 #include "common/formats/reader_common.h"
 #include "common/parse/decode.h"
 
@@ -539,9 +540,22 @@ bool IsGbFamily(absl::string_view charset) {
          charset == "x-gbk" || charset == "cp936" || charset == "euc-cn";
 }
 
+// The thread's arena for gumbo's memory (one parse at a time per thread).
+GumboArena& ThreadGumboArena() {
+  thread_local GumboArena arena;
+  return arena;
+}
+
+// Releases a tree parsed in the thread's arena: all at once by Reset(),
+// after gumbo_destroy_output only when some blocks came from malloc.
 struct GumboOutputDeleter {
   void operator()(GumboOutput* output) const {
-    gumbo_destroy_output(&kGumboDefaultOptions, output);
+    GumboArena& arena = ThreadGumboArena();
+    if (arena.fell_back()) {
+      const GumboOptions options = arena.Options();
+      gumbo_destroy_output(&options, output);
+    }
+    arena.Reset();
   }
 };
 
@@ -594,9 +608,10 @@ absl::StatusOr<ExtractedText> ReadHtml(absl::string_view bytes,
         "HTML nesting deeper than ", limits.max_nesting_depth,
         " elements (FormatLimits::max_nesting_depth)"));
   }
+  ThreadGumboArena().Reset();  // in case an earlier parse left no tree to delete
+  const GumboOptions gumbo_options = ThreadGumboArena().Options();
   std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
-      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(),
-                               html.size()));
+      gumbo_parse_with_options(&gumbo_options, html.data(), html.size()));
   if (output == nullptr || output->root == nullptr) {
     return absl::InvalidArgumentError("HTML page: the parser returned no tree");
   }
