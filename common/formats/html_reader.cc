@@ -540,6 +540,20 @@ bool IsGbFamily(absl::string_view charset) {
          charset == "x-gbk" || charset == "cp936" || charset == "euc-cn";
 }
 
+// Under AddressSanitizer gumbo keeps malloc, so that a read past a node or a
+// string is still caught (an arena chunk is one allocation to ASan).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kGumboInArena = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kGumboInArena = false;
+#else
+constexpr bool kGumboInArena = true;
+#endif
+#else
+constexpr bool kGumboInArena = true;
+#endif
+
 // The thread's arena for gumbo's memory (one parse at a time per thread).
 GumboArena& ThreadGumboArena() {
   thread_local GumboArena arena;
@@ -550,6 +564,10 @@ GumboArena& ThreadGumboArena() {
 // after gumbo_destroy_output only when some blocks came from malloc.
 struct GumboOutputDeleter {
   void operator()(GumboOutput* output) const {
+    if (!kGumboInArena) {
+      gumbo_destroy_output(&kGumboDefaultOptions, output);
+      return;
+    }
     GumboArena& arena = ThreadGumboArena();
     if (arena.fell_back()) {
       const GumboOptions options = arena.Options();
@@ -608,8 +626,9 @@ absl::StatusOr<ExtractedText> ReadHtml(absl::string_view bytes,
         "HTML nesting deeper than ", limits.max_nesting_depth,
         " elements (FormatLimits::max_nesting_depth)"));
   }
-  ThreadGumboArena().Reset();  // in case an earlier parse left no tree to delete
-  const GumboOptions gumbo_options = ThreadGumboArena().Options();
+  if (kGumboInArena) ThreadGumboArena().Reset();  // in case a parse left no tree
+  const GumboOptions gumbo_options =
+      kGumboInArena ? ThreadGumboArena().Options() : kGumboDefaultOptions;
   std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
       gumbo_parse_with_options(&gumbo_options, html.data(), html.size()));
   if (output == nullptr || output->root == nullptr) {
