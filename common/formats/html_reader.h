@@ -11,7 +11,9 @@
 // Errors: INVALID_ARGUMENT when the bytes cannot be decoded; RESOURCE_EXHAUSTED
 // when nesting exceeds FormatLimits::max_nesting_depth or the tables exceed
 // FormatLimits::max_table_cells.
-// Thread-safety: pure function.
+// Thread-safety: safe to call concurrently. Each thread keeps a GumboArena
+// (gumbo_arena.h) for gumbo's tree: up to 2 MiB stays allocated between
+// calls, at most 64 MiB in chunks per call, beyond that malloc.
 #ifndef GONGKAI_COMMON_FORMATS_HTML_READER_H_
 #define GONGKAI_COMMON_FORMATS_HTML_READER_H_
 
