@@ -542,17 +542,18 @@ bool IsGbFamily(absl::string_view charset) {
 
 // Under AddressSanitizer gumbo keeps malloc, so that a read past a node or a
 // string is still caught (an arena chunk is one allocation to ASan).
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kGumboInArena = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+// (GCC defines __SANITIZE_ADDRESS__; clang answers __has_feature.)
+#if defined(__has_feature)
+#define GONGKAI_HAS_FEATURE(x) __has_feature(x)
+#else
+#define GONGKAI_HAS_FEATURE(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || GONGKAI_HAS_FEATURE(address_sanitizer)
 constexpr bool kGumboInArena = false;
 #else
 constexpr bool kGumboInArena = true;
 #endif
-#else
-constexpr bool kGumboInArena = true;
-#endif
+#undef GONGKAI_HAS_FEATURE
 
 // The thread's arena for gumbo's memory (one parse at a time per thread).
 GumboArena& ThreadGumboArena() {
@@ -626,7 +627,6 @@ absl::StatusOr<ExtractedText> ReadHtml(absl::string_view bytes,
         "HTML nesting deeper than ", limits.max_nesting_depth,
         " elements (FormatLimits::max_nesting_depth)"));
   }
-  if (kGumboInArena) ThreadGumboArena().Reset();  // in case a parse left no tree
   const GumboOptions gumbo_options =
       kGumboInArena ? ThreadGumboArena().Options() : kGumboDefaultOptions;
   std::unique_ptr<GumboOutput, GumboOutputDeleter> output(

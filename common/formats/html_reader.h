@@ -12,8 +12,8 @@
 // when nesting exceeds FormatLimits::max_nesting_depth or the tables exceed
 // FormatLimits::max_table_cells.
 // Thread-safety: safe to call concurrently. Each thread keeps a GumboArena
-// (gumbo_arena.h) for gumbo's tree: up to 2 MiB stays allocated between
-// calls, at most 64 MiB in chunks per call, beyond that malloc.
+// (gumbo_arena.h, default options) for gumbo's tree: keep_bytes stay
+// allocated between calls, max_bytes at most in chunks per call.
 #ifndef GONGKAI_COMMON_FORMATS_HTML_READER_H_
 #define GONGKAI_COMMON_FORMATS_HTML_READER_H_
 
