@@ -24,6 +24,7 @@
 #include "tools/corpusgen/digit_run_oracle.h"
 #include "tools/corpusgen/layouts.h"
 #include "tools/corpusgen/prng.h"
+#include "tools/corpusgen/prose.h"
 #include "tools/corpusgen/report_spec.h"
 
 namespace gongkai {
@@ -412,38 +413,35 @@ void PrintCells(Layout layout, Prng& prng, ReportSpec* spec) {
   }
 }
 
-void WriteProse(const ReportSpec& spec_in, Level level, Prng& prng, ReportSpec* spec) {
-  const int y = spec->year;
-  const std::string notice = spec->variant.format == REPORT_FORMAT_F2019
-                                 ? "（国办公开办函〔2019〕60号）"
-                                 : "（国办公开办函〔2021〕30号）";
-  spec->preamble = absl::StrCat(
-      "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开"
-      "办公室关于政府信息公开工作年度报告有关事项的通知》",
-      notice, "要求，编制本年度报告。本报告中所列数据的统计期限自", y, "年1月1日起至", y,
-      "年12月31日止。本报告为示例数据。");
-  const std::string received = Get(spec->values, T3Key("new", "total")).ToString();
-  const std::string normative =
-      Get(spec->values, spec->variant.format == REPORT_FORMAT_F2019 ? "t2.normative.new_made"
-                                                                   : "t2.normative.issued")
+// The prose's options for a report by `level` (prose.h): the larger the
+// body, the larger its numbers and the longer its prose, up to what the
+// sentence pools hold. A tsv report is then 6.7–9.0 KB (10th–90th
+// percentile; the real text reports in ../shared are 6.4–17.3 KB).
+ProseOptions ProseFor(const ReportSpec& spec, Level level) {
+  struct Size {
+    int min_bytes, max_bytes;
+    int64_t max_count;
+  };
+  static constexpr Size kSizes[] = {
+      {2000, 5000, 200},     // township
+      {2500, 6500, 2000},    // department
+      {3500, 9000, 20000},   // county
+      {4500, 11000, 100000}, // city
+      {5500, 13000, 500000}, // province
+  };
+  const Size& size = kSizes[static_cast<int>(level)];
+  ProseOptions o;
+  o.year = spec.year;
+  o.format = spec.variant.format;
+  o.applications_received = Get(spec.values, T3Key("new", "total")).ToString();
+  o.normative_issued =
+      Get(spec.values, spec.variant.format == REPORT_FORMAT_F2019 ? "t2.normative.new_made"
+                                                                 : "t2.normative.issued")
           .ToString();
-  spec->overview = {
-      absl::StrCat(y, "年，在上级政务公开主管部门的指导下，认真贯彻落实《条例》，紧紧围绕中心工作，"
-                      "以公开促落实、促规范、促服务。"),
-      absl::StrCat("（一）主动公开情况。全年制发规范性文件", normative,
-                   "件，均按要求在政府网站公开，政策解读与文件同步发布。"),
-      absl::StrCat("（二）依申请公开情况。全年共收到政府信息公开申请", received,
-                   "件，均在法定期限内答复。"),
-      "（三）政府信息管理情况。严格落实信息发布审核制度，坚持先审后发。",
-      "（四）平台建设情况。充分发挥政府门户网站第一平台作用，规范设置政府信息公开专栏。",
-      "（五）监督保障情况。将政务公开纳入年度绩效考核，开展业务培训。"};
-  if (level == Level::kTownship && prng.Chance(500)) spec->overview.pop_back();
-  spec->problems = {
-      "（一）存在的主要问题。一是公开内容的深度和广度有待提升；二是政策解读形式不够丰富。",
-      "（二）改进情况。一是加强重点领域信息公开；二是丰富解读形式；三是加强业务培训。"};
-  spec->other_matters =
-      absl::StrCat(y, "年，本机关未收取政府信息公开信息处理费。无其他需要报告的事项。");
-  (void)spec_in;
+  o.max_count = size.max_count;
+  o.min_overview_bytes = size.min_bytes;
+  o.max_overview_bytes = size.max_bytes;
+  return o;
 }
 
 // `utf8` in GB18030 (an HTML page also declares charset=gbk); nullopt if
@@ -605,7 +603,7 @@ GeneratedReport CorpusGenerator::Generate(uint64_t index) const {
     out.has_injected_error = true;
   }
   PrintCells(out.layout, prng, &spec);
-  WriteProse(spec, level, prng, &spec);
+  WriteProse(ProseFor(spec, level), prng, &spec);
 
   std::vector<DigitRun> runs;
   out.bytes = RenderReport(spec, out.layout, prng, &runs);
