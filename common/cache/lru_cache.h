@@ -23,8 +23,8 @@ struct LruCacheOptions {
   // At most this many entries. Default: 10,000.
   size_t max_entries = 10000;
   // At most this many bytes of keys plus values; a single value larger than
-  // this is not stored. Default: 256 MiB.
-  size_t max_bytes = 256u << 20;
+  // this is not stored. Default: 128 MiB.
+  size_t max_bytes = 128u << 20;
   // Entries older than this are misses. Default: 1 hour; zero = no expiry.
   absl::Duration ttl = absl::Hours(1);
   // Clock, for tests. Default: absl::Now.

@@ -15,7 +15,7 @@ ABSL_FLAG(std::string, redis_password, "",
           "Redis password; defaults to $GONGKAI_REDIS_PASSWORD.");
 ABSL_FLAG(int, redis_timeout_ms, 50, "Redis command timeout (connect: 4x).");
 ABSL_FLAG(int64_t, lru_max_entries, 10000, "In-process cache: most entries.");
-ABSL_FLAG(int64_t, lru_max_bytes, 256 << 20, "In-process cache: most bytes.");
+ABSL_FLAG(int64_t, lru_max_bytes, 128 << 20, "In-process cache: most bytes.");
 ABSL_FLAG(int, cache_ttl_seconds, 7 * 24 * 3600, "TTL of cached parses.");
 ABSL_FLAG(std::string, parse_targets, "",
           "Aggregate: parse replicas, host:port,host:port or one gRPC target (dns:///…).");

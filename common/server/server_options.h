@@ -30,9 +30,11 @@ struct ServerOptions {
   std::string redis_password;
   // Redis command timeout in ms (connect timeout is 4x). Default 50.
   int redis_timeout_ms = 50;
-  // In-process LRU bounds. Defaults 10,000 entries / 256 MiB.
+  // In-process LRU bounds. Defaults 10,000 entries / 128 MiB, the values
+  // deploy/k8s/base/parse/flags.env sets: the cache plus the server's own
+  // ~90 MB stay under 300 MB of RSS.
   size_t lru_max_entries = 10000;
-  size_t lru_max_bytes = 256u << 20;
+  size_t lru_max_bytes = 128u << 20;
   // TTL of cached parses (LRU and Redis), seconds. Default 7 days.
   int cache_ttl_seconds = 7 * 24 * 3600;
 
