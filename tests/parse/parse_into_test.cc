@@ -13,6 +13,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
+#include "absl/strings/str_cat.h"
 #include "common/parse/decode.h"
 #include "common/parse/normalize.h"
 #include "common/parse/parser.h"
@@ -335,6 +336,62 @@ TEST(NormalizeNfkcTextTest, EqualsIcuOnTheWholeText) {
     ASSERT_TRUE(NormalizeNfkcText(t, &ours).ok());
     EXPECT_EQ(ours, IcuNfkc(t)) << t.substr(0, 80);
   }
+}
+
+// The 32-byte step (InertPrefix32) at every alignment: strings drawn from
+// characters it accepts and characters that must end it (CJK punctuation,
+// fullwidth forms, combining marks, 4-byte characters, text and binary
+// controls) give ICU's answer, the same text with and without the offset
+// map, and an offset map with one entry per byte.
+TEST(NormalizeNfkcTextTest, ThirtyTwoByteStepsEqualIcu) {
+  const std::vector<std::string> palette = {
+      "a", "7", " ", "\t", "\n", "\r", "\x7F", "\x0B", "\x1B", "\x01",
+      "中", "一", "龥", "䀀", "、", "。", "《", "　", "，", "（", "１", "ａ",
+      "\u0301", "\U00020000", "Ů", "㎏", "ｶ", "ﬁ"};
+  uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1103515245u + 12345u;
+    return state >> 16;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int length = static_cast<int>(next() % 40);
+    // Mostly accepted characters, so that long steps happen.
+    for (int k = 0; k < length; ++k) {
+      const uint32_t pick = next() % 100;
+      text += pick < 70 ? palette[pick % 11] : palette[pick % palette.size()];
+    }
+    std::string ours;
+    ASSERT_TRUE(NormalizeNfkcText(text, &ours).ok()) << text;
+    EXPECT_EQ(ours, IcuNfkc(text)) << text;
+    auto mapped = NormalizeNfkc(text);
+    ASSERT_TRUE(mapped.ok()) << text;
+    EXPECT_EQ(mapped->text, ours);
+    EXPECT_EQ(mapped->source_offsets.size(), ours.size() + 1);
+  }
+}
+
+// An ill-formed byte anywhere in a text of ideographs and ASCII is reported
+// at its offset, wherever it falls in a 32-byte step.
+TEST(NormalizeNfkcTextTest, InvalidUtf8IsFoundAtEveryOffset) {
+  std::string base;
+  while (base.size() < 100) base += "中文ab";
+  for (size_t at = 0; at < base.size(); ++at) {
+    // Only at character starts: 0xFF there cannot be part of a character.
+    if ((static_cast<unsigned char>(base[at]) & 0xC0) == 0x80) continue;
+    std::string text = base;
+    text[at] = '\xFF';
+    std::string ours;
+    const absl::Status status = NormalizeNfkcText(text, &ours);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << at;
+    EXPECT_NE(status.message().find(absl::StrCat("at byte ", at)), absl::string_view::npos)
+        << at << ": " << status.message();
+  }
+  // A character cut short by the end of the text.
+  std::string cut = base + "中";
+  cut.pop_back();
+  std::string ours;
+  EXPECT_EQ(NormalizeNfkcText(cut, &ours).code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
