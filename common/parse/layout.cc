@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
@@ -296,10 +300,47 @@ std::vector<RowAnchor> FindAnchors(absl::string_view text, size_t begin,
   return Chain(std::move(hits));
 }
 
+// Calls fn(offset) for every "、" and "." in `text`, in text order. With
+// SSE2 sixteen positions are compared at a time: Chinese text has a CJK
+// punctuation lead byte (E3) every few characters, which a byte search
+// would stop at.
+template <typename Fn>
+void ForEachEnumerationMark(absl::string_view text, Fn fn) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i lead = _mm_set1_epi8(static_cast<char>(kComma[0]));
+  const __m128i second = _mm_set1_epi8(static_cast<char>(kComma[1]));
+  const __m128i third = _mm_set1_epi8(static_cast<char>(kComma[2]));
+  const __m128i dot = _mm_set1_epi8('.');
+  for (; i + 18 <= n; i += 16) {
+    const __m128i b0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const __m128i b1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 1));
+    const __m128i b2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 2));
+    const __m128i comma = _mm_and_si128(
+        _mm_cmpeq_epi8(b0, lead),
+        _mm_and_si128(_mm_cmpeq_epi8(b1, second), _mm_cmpeq_epi8(b2, third)));
+    unsigned mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(comma, _mm_cmpeq_epi8(b0, dot))));
+    while (mask != 0) {
+      fn(i + __builtin_ctz(mask));
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    if (s[i] == '.' || (i + kComma.size() <= n &&
+                        std::memcmp(s + i, kComma.data(), kComma.size()) == 0)) {
+      fn(i);
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<SectionHeading> FindSections(absl::string_view text) {
-  // Every "N、" / "N." with N in 一…六, found in two linear scans.
+  // Every "N、" / "N." with N in 一…六, in text order.
   struct Mark {
     size_t pos;    // of the numeral
     size_t after;  // after the enumeration mark
@@ -318,16 +359,9 @@ std::vector<SectionHeading> FindSections(absl::string_view text) {
       }
     }
   };
-  for (size_t p = text.find("、"); p != absl::string_view::npos;
-       p = text.find("、", p + 3)) {
-    add_mark(p, p + 3);
-  }
-  for (size_t p = text.find('.'); p != absl::string_view::npos;
-       p = text.find('.', p + 1)) {
-    add_mark(p, p + 1);
-  }
-  std::sort(marks.begin(), marks.end(),
-            [](const Mark& a, const Mark& b) { return a.pos < b.pos; });
+  ForEachEnumerationMark(text, [&](size_t p) {
+    add_mark(p, p + (text[p] == '.' ? 1 : kComma.size()));
+  });
 
   std::vector<SectionHeading> out;
   size_t pos = 0;
