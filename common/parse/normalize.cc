@@ -94,14 +94,22 @@ inline uint32_t Mask32(__m128i lo, __m128i hi, Flag flag) {
 
 // The length of the longest prefix of s[0, 32) made of whole, well-formed
 // characters that NFKC leaves alone and that are no binary control:
-// printable ASCII, \t \n \r, and U+4000–U+9FFF (lead bytes E4–E9: CJK
-// ideographs, all inert). `s` must start a character and have 32 readable
+// printable ASCII, \t \n \r, U+4000–U+9FFF (lead bytes E4–E9: CJK
+// ideographs, all inert) and the CJK punctuation U+3001–U+3002 and
+// U+3008–U+3017 (、。《》「」【】〔〕 …, E3 80 xx). `s` must start a character and have 32 readable
 // bytes. Everything else (CJK punctuation, fullwidth forms, other controls)
 // ends the prefix and is left to the caller's per-character path.
 int InertPrefix32(const uint8_t* s) {
   const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
   const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16));
-  const uint32_t lead = Mask32(lo, hi, [](__m128i x) { return BytesInRange(x, 0xE4, 0xE9); });
+  const uint32_t ideograph = Mask32(lo, hi, [](__m128i x) { return BytesInRange(x, 0xE4, 0xE9); });
+  const uint32_t e3 = Mask32(lo, hi, [](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8('\xE3')); });
+  const uint32_t x80 = Mask32(lo, hi, [](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8('\x80')); });
+  const uint32_t punct_last = Mask32(lo, hi, [](__m128i x) {
+    return _mm_or_si128(BytesInRange(x, 0x81, 0x82), BytesInRange(x, 0x88, 0x97));
+  });
+  // An E3 whose two next bytes (both inside the 32) make one of those marks.
+  const uint32_t lead = ideograph | (e3 & x80 >> 1 & punct_last >> 2);
   const uint32_t cont = Mask32(lo, hi, [](__m128i x) { return BytesInRange(x, 0x80, 0xBF); });
   const uint32_t text = Mask32(lo, hi, [](__m128i x) {
     return _mm_or_si128(BytesInRange(x, 0x20, 0x7F),
