@@ -119,14 +119,12 @@ int InertPrefix32(const uint8_t* s) {
   // Continuation bytes exactly where the leads put them.
   const uint32_t want = lead << 1 | lead << 2;
   const uint32_t stop = ~(lead | cont | text) | (cont ^ want);
-  int len = stop == 0 ? 32 : __builtin_ctz(stop);
-  // A lead in the last two bytes has its continuations unchecked.
-  if (len >= 1 && (lead >> (len - 1) & 1)) {
-    len -= 1;
-  } else if (len >= 2 && (lead >> (len - 2) & 1)) {
-    len -= 2;
-  }
-  return len;
+  const int len = stop == 0 ? 32 : __builtin_ctz(stop);
+  // A lead in the prefix's last two bytes has its continuations unchecked:
+  // the prefix ends before it.
+  const uint64_t checked = (uint64_t{1} << len) >> 2;  // leads at [0, len - 2)
+  const uint64_t spill = lead & ((uint64_t{1} << len) - 1) & ~(checked - (checked != 0));
+  return spill == 0 ? len : __builtin_ctzll(spill);
 }
 #endif
 
