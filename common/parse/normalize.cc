@@ -96,9 +96,10 @@ inline uint32_t Mask32(__m128i lo, __m128i hi, Flag flag) {
 // characters that NFKC leaves alone and that are no binary control:
 // printable ASCII, \t \n \r, U+4000–U+9FFF (lead bytes E4–E9: CJK
 // ideographs, all inert) and the CJK punctuation U+3001–U+3002 and
-// U+3008–U+3017 (、。《》「」【】〔〕 …, E3 80 xx). `s` must start a character and have 32 readable
-// bytes. Everything else (CJK punctuation, fullwidth forms, other controls)
-// ends the prefix and is left to the caller's per-character path.
+// U+3008–U+3017 (、。《》「」【】〔〕 …, E3 80 xx). `s` must start a
+// character and have 32 readable bytes. Everything else (other punctuation,
+// fullwidth forms, other controls) ends the prefix and is left to the
+// caller's per-character path.
 int InertPrefix32(const uint8_t* s) {
   const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
   const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16));
@@ -193,8 +194,9 @@ void MapCopiedBytes(const uint8_t* s, int32_t from, int32_t to,
 
 // NFKC of `utf8` into `*text` (cleared first); `offsets`, when not null,
 // receives the offset map described at NormalizedText::source_offsets;
-// `tally`, when not null, counts the input's binary controls (every ASCII
-// byte passes the fast loop below, and no other byte is a control).
+// `tally`, when not null, counts the input's binary controls (the 32-byte
+// step takes none, every other ASCII byte passes the tally in the loop
+// below, and no other byte is a control).
 absl::Status Normalize(absl::string_view utf8, std::string* text,
                        std::vector<uint32_t>* offsets,
                        ControlTally* tally = nullptr) {
