@@ -1,6 +1,7 @@
 #include "common/parse/parser.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <utility>
@@ -87,7 +88,7 @@ ParseScratch& ThreadScratch() {
 void TrimScratch(ParseScratch* scratch) {
   constexpr size_t kKeepGroups = 16;    // lines per region
   constexpr size_t kKeepFields = 32;    // fields per line
-  constexpr size_t kKeepReadings = 64;  // readings per row
+  constexpr size_t kKeepReadings = 512;  // readings per row
   auto trim_groups = [](std::vector<FieldGroup>* groups) {
     if (groups->size() > kKeepGroups) {
       groups->resize(kKeepGroups);
@@ -112,15 +113,21 @@ void TrimScratch(ParseScratch* scratch) {
 
 // Digits of the largest whole part in a reading (balance tie-break).
 int MaxDigits(const RowReading& r) {
-  int m = 0;
+  // The digit count grows with the magnitude: count the largest one's.
+  uint64_t largest = 0;
+  bool any = false;
   for (const CellReading& c : r.cells) {
     if (!c.value) continue;
-    int64_t whole = c.value->units() / Decimal::kScale;
-    int digits = 1;
-    for (whole = whole < 0 ? -whole : whole; whole >= 10; whole /= 10) ++digits;
-    m = std::max(m, digits);
+    any = true;
+    const int64_t units = c.value->units();
+    // Negated as unsigned: |INT64_MIN| fits.
+    largest = std::max(largest, units < 0 ? 0 - static_cast<uint64_t>(units)
+                                          : static_cast<uint64_t>(units));
   }
-  return m;
+  if (!any) return 0;
+  int digits = 1;
+  for (uint64_t whole = largest / Decimal::kScale; whole >= 10; whole /= 10) ++digits;
+  return digits;
 }
 
 // Orders a repaired row's readings: plausibility for table 二 (a stock is
@@ -138,10 +145,15 @@ void RankReadings(RowCandidates* row, const std::vector<std::string>& columns) {
   auto value = [](const RowReading& r, int c) -> int64_t {
     return r.cells[c].value ? r.cells[c].value->units() : 0;
   };
-  std::vector<std::pair<int, size_t>> scored;
-  scored.reserve(row->readings.size());
-  for (size_t i = 0; i < row->readings.size(); ++i) {
-    const RowReading& r = row->readings[i];
+  // Keys (score, index), sorted: a stable order by score. Per-thread
+  // scratch, as is the storage the permutation passes through.
+  thread_local std::vector<int64_t> keys;
+  thread_local std::vector<std::vector<CellReading>> held;
+  std::vector<RowReading>& readings = row->readings;
+  keys.clear();
+  bool sorted = true;
+  for (size_t i = 0; i < readings.size(); ++i) {
+    const RowReading& r = readings[i];
     int s = 0;
     if (in_force < n && issued < n && repealed < n) {
       s += 2 * (value(r, in_force) >= value(r, issued));
@@ -151,14 +163,20 @@ void RankReadings(RowCandidates* row, const std::vector<std::string>& columns) {
       s += 2 * (value(r, stock) >= value(r, published));
       s += value(r, made) == value(r, published);
     }
-    scored.emplace_back(-(s * 100 - MaxDigits(r)), i);
+    const int64_t score = -(s * 100 - MaxDigits(r));
+    keys.push_back(score * (int64_t{1} << 32) + static_cast<int64_t>(i));
+    sorted = sorted && (i == 0 || keys[i - 1] < keys[i]);
   }
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<RowReading> ordered;
-  ordered.reserve(scored.size());
-  for (const auto& [score, i] : scored) ordered.push_back(std::move(row->readings[i]));
-  row->readings = std::move(ordered);
+  if (sorted) return;
+  std::sort(keys.begin(), keys.end());
+  // readings[k] takes the cells of the k-th reading in key order.
+  if (held.size() < readings.size()) held.resize(readings.size());
+  for (size_t i = 0; i < readings.size(); ++i) held[i].swap(readings[i].cells);
+  for (size_t k = 0; k < readings.size(); ++k) {
+    readings[k].cells.swap(held[static_cast<uint32_t>(keys[k] & 0xffffffff)]);
+  }
+  constexpr size_t kKeepHeld = 4096;
+  if (held.size() > kKeepHeld) std::vector<std::vector<CellReading>>().swap(held);
 }
 
 std::vector<ColumnSpec> SpecsFor(absl::string_view stem,
@@ -229,6 +247,10 @@ struct VariantPlan {
   std::vector<std::string> t3_rows;
   std::vector<int> t3_anchor;  // index into T3AnchorRows() per t3 row
   std::vector<Rule> t3_rules;
+  // Per t3 row, its own rule (R3) when a cross-row rule also checks the
+  // row, else none: the rules its readings are filtered by as they are
+  // enumerated (RowRules with allowance 0; see ReadTable3Rows).
+  std::vector<std::vector<Rule>> t3_row_rules;
   std::vector<Rule> t4_rules;
   std::vector<KeySource> keys;  // sorted by key
 };
@@ -266,6 +288,20 @@ VariantPlan BuildPlan(const TemplateVariant& variant) {
     r2.plus = {{index("total"), c}};
     for (const std::string& leaf : leaves) r2.minus.push_back({index(leaf), c});
     plan.t3_rules.push_back(r2);
+  }
+  plan.t3_row_rules.resize(plan.t3_rows.size());
+  for (size_t r = 0; r < plan.t3_rows.size(); ++r) {
+    const bool cross_checked =
+        std::any_of(plan.t3_rules.begin(), plan.t3_rules.end(), [r](const Rule& rule) {
+          if (rule.RowLocal()) return false;
+          for (const auto* side : {&rule.plus, &rule.minus}) {
+            for (auto [row, c] : *side) {
+              if (row == static_cast<int>(r)) return true;
+            }
+          }
+          return false;
+        });
+    if (cross_checked) plan.t3_row_rules[r].push_back(plan.t3_rules[r]);
   }
   for (int g = 0; g < 3; ++g) {
     Rule r4;
@@ -631,23 +667,45 @@ absl::Status ReportParser::ParseInto(const Document& document,
     std::vector<const RowCandidates*>& row_ptrs = scratch.t3_rows;
     row_ptrs.assign(num_rows, nullptr);
     static const std::vector<ColumnSpec> kT3Specs(T3Columns().size());
-    for (size_t r = 0; r < num_rows; ++r) {
-      const int ai = plan.t3_anchor[r];
-      if (picked[ai] == nullptr) continue;
-      ReadRowInto(*picked[ai], kT3Specs, false, limits, &candidates[r]);
-      if (candidates[r].readings.empty()) {
-        AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
-                      absl::StrCat("t3.", plan.t3_rows[r],
-                                   ": numbers do not fit 7 columns"),
-                      anchor_end[ai], anchor_end[ai]);
-        continue;
+    // Rows are first read with their own rule applied (RowRules with
+    // allowance 0: a reading that breaks it is kept only when none satisfies
+    // it). In a table whose arithmetic holds the others cannot be picked;
+    // when a rule family has to be relaxed the solver weighs every reading
+    // of a recovered row (its rivals), so the rows are read again in full.
+    bool filtered = false;
+    auto read_rows = [&](bool apply_rules) {
+      for (size_t r = 0; r < num_rows; ++r) {
+        const int ai = plan.t3_anchor[r];
+        if (picked[ai] == nullptr) continue;
+        RowRules own;
+        if (apply_rules) {
+          own.rules = &plan.t3_row_rules[r];
+          own.allowance = 0;
+        }
+        ReadRowInto(*picked[ai], kT3Specs, false, limits, own, &candidates[r]);
+        filtered |= apply_rules && !candidates[r].direct && !plan.t3_row_rules[r].empty();
+        if (candidates[r].readings.empty()) {
+          if (apply_rules) {
+            AddDiagnostic(&report, v1::SEVERITY_WARNING, "row.unreadable",
+                          absl::StrCat("t3.", plan.t3_rows[r], ": numbers do not fit 7 columns"),
+                          anchor_end[ai], anchor_end[ai]);
+          }
+          continue;
+        }
+        any_run |= !candidates[r].direct;
+        RankReadings(&candidates[r], T3Columns());
+        row_ptrs[r] = &candidates[r];
       }
-      any_run |= !candidates[r].direct;
-      RankReadings(&candidates[r], T3Columns());
-      row_ptrs[r] = &candidates[r];
-    }
+    };
+    read_rows(true);
     SolveTableInto(row_ptrs, T3Columns().size(), plan.t3_rules, limits, doubt_lone_rows,
                    &t3_solved);
+    if (filtered && !t3_solved.relaxed_families.empty()) {
+      row_ptrs.assign(num_rows, nullptr);
+      read_rows(false);
+      SolveTableInto(row_ptrs, T3Columns().size(), plan.t3_rules, limits, doubt_lone_rows,
+                     &t3_solved);
+    }
     for (int f : t3_solved.relaxed_families) {
       AddDiagnostic(&report, v1::SEVERITY_WARNING, "solver.relaxed",
                     absl::StrCat("table 三: no reading satisfies R", f,
@@ -673,7 +731,11 @@ absl::Status ReportParser::ParseInto(const Document& document,
     if (best != nullptr && best->NumberCount() > 0) {
       static const std::vector<ColumnSpec> kT4Specs(15);
       RowCandidates& cand = scratch.row;
-      ReadRowInto(*best, kT4Specs, true, limits, &cand);
+      // Its rules are applied as the run is split: only the readings the
+      // solver could pick or doubt by are kept (RowRules).
+      RowRules t4_rules;
+      t4_rules.rules = &plan.t4_rules;
+      ReadRowInto(*best, kT4Specs, true, limits, t4_rules, &cand);
       any_run |= !cand.direct;
       RankReadings(&cand, {});
       if (!cand.readings.empty()) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
 namespace gongkai {
@@ -27,6 +28,17 @@ CellReading FromField(const Field& f) {
   }
   c.value = v;
   return c;
+}
+
+int64_t Units(const CellReading& c) { return c.value ? c.value->units() : 0; }
+
+// Whether a row-local `rule` holds on one row's `cells` (the rows of its
+// cells are ignored). Sums are exact in 128 bits, as in Holds.
+bool HoldsOnCells(const Rule& rule, const std::vector<CellReading>& cells) {
+  __int128 sum = 0;
+  for (auto [r, c] : rule.plus) sum += Units(cells[c]);
+  for (auto [r, c] : rule.minus) sum -= Units(cells[c]);
+  return sum == 0;
 }
 
 // Whole digits a split piece may have: larger values overflow a Decimal
@@ -61,6 +73,14 @@ struct SplitState {
   // caller's last row) are overwritten, keeping their storage.
   std::vector<RowReading>* out;
   size_t emitted = 0;
+  // RowRules being applied (null: none): readings breaking more than
+  // `budget` of them are not kept, and splits are cut as soon as the cells
+  // placed break more. rules_at[c]: the rules whose last cell is column c.
+  const std::vector<Rule>* rules = nullptr;
+  std::vector<std::vector<const Rule*>> rules_at;
+  int budget = 0;
+  int broken = 0;  // rules broken by the cells in slots[0, column)
+  int least_broken = std::numeric_limits<int>::max();  // over kept readings
 };
 
 // Cell storage of readings a row dropped (its readings shrank), handed to
@@ -99,8 +119,15 @@ void AppendReading(const std::vector<CellReading>& cells, std::vector<RowReading
   r.cells.assign(cells.begin(), cells.end());
 }
 
-// Records `cells` as a reading.
+// Records `cells` as a reading (unless it breaks more rules than the
+// budget allows).
 void Emit(SplitState* s, const std::vector<CellReading>& cells) {
+  if (s->rules != nullptr) {
+    int broken = 0;
+    for (const Rule& rule : *s->rules) broken += HoldsOnCells(rule, cells) ? 0 : 1;
+    if (broken > s->budget) return;
+    s->least_broken = std::min(s->least_broken, broken);
+  }
   std::vector<RowReading>& out = *s->out;
   if (s->emitted < out.size()) {
     out[s->emitted].cells.assign(cells.begin(), cells.end());
@@ -135,6 +162,18 @@ RunParts PartsOf(const Field& f) {
 
 bool ValidPiece(absl::string_view digits) {
   return !digits.empty() && (digits.size() == 1 || digits[0] != '0');
+}
+
+// With rules applied, counts the rules completed by the cell just written
+// to slots[column] that it breaks: returns how many (added to s->broken),
+// or -1 when they would take the reading past the budget.
+int PlaceCell(SplitState* s, size_t column) {
+  if (s->rules == nullptr) return 0;
+  int broken = 0;
+  for (const Rule* rule : s->rules_at[column]) broken += HoldsOnCells(*rule, s->slots) ? 0 : 1;
+  if (s->broken + broken > s->budget) return -1;
+  s->broken += broken;
+  return broken;
 }
 
 void SplitFields(SplitState* s, size_t field, size_t column);
@@ -202,11 +241,14 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     c.begin = f.begin;
     c.end = f.end;
     c.ocr_zero = false;
+    const int broken = PlaceCell(s, column);
+    if (broken < 0) continue;
     if (last) {
       SplitFields(s, field + 1, column + 1);
     } else {
       SplitRun(s, field, run, pos + len, column + 1);
     }
+    s->broken -= broken;
     if (s->capped) return;
   }
 }
@@ -224,7 +266,10 @@ void SplitFields(SplitState* s, size_t field, size_t column) {
   const Field& f = fields[field];
   if (f.blank || f.number.ocr_zero) {
     s->slots[column] = FromField(f);
+    const int broken = PlaceCell(s, column);
+    if (broken < 0) return;
     SplitFields(s, field + 1, column + 1);
+    s->broken -= broken;
     return;
   }
   SplitRun(s, field, s->runs[field], 0, column);
@@ -296,8 +341,6 @@ void PlaceFields(SplitState* s, size_t field, size_t column) {
   }
 }
 
-int64_t Units(const CellReading& c) { return c.value ? c.value->units() : 0; }
-
 // Sums are exact in 128 bits: int64 units of large printed numbers (e.g. a
 // hostile 11-digit run) overflowed, and a wrapped sum could make a rule
 // hold by accident (found by tests/fuzz fuzz_solver under UBSan).
@@ -309,10 +352,7 @@ bool Holds(const Rule& rule, const std::vector<const RowReading*>& chosen) {
 }
 
 bool HoldsLocal(const Rule& rule, const RowReading& reading) {
-  __int128 sum = 0;
-  for (auto [r, c] : rule.plus) sum += Units(reading.cells[c]);
-  for (auto [r, c] : rule.minus) sum -= Units(reading.cells[c]);
-  return sum == 0;
+  return HoldsOnCells(rule, reading.cells);
 }
 
 std::string ValueText(const CellReading& c) {
@@ -387,9 +427,14 @@ RowCandidates ReadRow(const FieldGroup& group,
   return out;
 }
 
-void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
-                 bool trailing_blanks_first, const SolverLimits& limits,
-                 RowCandidates* candidates) {
+namespace {
+
+// ReadRowInto with `rules` applied (null: none). Returns the fewest rules a
+// kept reading breaks (INT_MAX when none is kept), or -1 when the rules were
+// not used (a direct row, or blank cells placed at the edges).
+int ReadRowOnce(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
+                bool trailing_blanks_first, const SolverLimits& limits, const RowRules* rules,
+                RowCandidates* candidates) {
   RowCandidates& out = *candidates;
   out.direct = true;
   out.capped = false;
@@ -424,7 +469,7 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
         out.readings.push_back(std::move(r));
       }
       DropDuplicateReadings(&out.readings);
-      return;
+      return -1;
     }
   }
   // Surplus blank fields trimmed at the edges: the row is
@@ -456,7 +501,7 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
     std::vector<CellReading>& cells = out.readings[0].cells;
     cells.resize(n);
     for (size_t i = lo; i < hi; ++i) cells[i - lo] = FromField(all_fields[i]);
-    return;
+    return -1;
   }
   out.direct = false;
   const absl::Span<const Field> fields(all_fields.data() + lo, hi - lo);
@@ -467,6 +512,29 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
   s.limits = &limits;
   s.out = &out.readings;
   s.current.reserve(n);
+  // Rules with a cell outside the row are not applied (none are, then).
+  const bool rules_fit =
+      rules != nullptr &&
+      std::all_of(rules->rules->begin(), rules->rules->end(), [n](const Rule& rule) {
+        for (const auto* side : {&rule.plus, &rule.minus}) {
+          for (auto [r, c] : *side) {
+            if (c < 0 || static_cast<size_t>(c) >= n) return false;
+          }
+        }
+        return true;
+      });
+  if (rules_fit) {
+    s.rules = rules->rules;
+    s.budget = rules->allowance;
+    s.rules_at.resize(n);
+    for (const Rule& rule : *rules->rules) {
+      int last = 0;
+      for (const auto* side : {&rule.plus, &rule.minus}) {
+        for (auto [r, c] : *side) last = std::max(last, c);
+      }
+      s.rules_at[last].push_back(&rule);
+    }
+  }
   if (fields.size() > n && !overflow) {
     out.repair = "extra cell";
     DropFields(&s, 0, false);
@@ -505,7 +573,30 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
   // extra numbers; a split and a placement): keep one reading per distinct
   // value vector.
   if (may_repeat) DropDuplicateReadings(&out.readings);
+  if (s.rules == nullptr) return -1;
+  return s.emitted == 0 ? std::numeric_limits<int>::max() : s.least_broken;
 }
+
+}  // namespace
+
+void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
+                 bool trailing_blanks_first, const SolverLimits& limits,
+                 RowCandidates* candidates) {
+  ReadRowOnce(group, columns, trailing_blanks_first, limits, nullptr, candidates);
+}
+
+void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
+                 bool trailing_blanks_first, const SolverLimits& limits, const RowRules& rules,
+                 RowCandidates* candidates) {
+  const RowRules* applied = rules.rules != nullptr && !rules.rules->empty() ? &rules : nullptr;
+  const int least_broken =
+      ReadRowOnce(group, columns, trailing_blanks_first, limits, applied, candidates);
+  // No reading satisfies every rule: all of them are kept.
+  if (applied != nullptr && least_broken > 0) {
+    ReadRowOnce(group, columns, trailing_blanks_first, limits, nullptr, candidates);
+  }
+}
+
 
 namespace {
 
@@ -613,6 +704,136 @@ SolveResult SolveTable(const std::vector<const RowCandidates*>& rows,
 
 namespace {
 
+// Interval bounds for the table search: for a rule whose open rows are not
+// all chosen yet, the rows still open can only add what their readings
+// range over, so a partial choice whose sum can no longer reach zero has no
+// solution below it. Pruning such choices leaves the solutions (and their
+// order) unchanged; only the nodes spent finding them shrink.
+class RuleBounds {
+ public:
+  // Sets up `rules` (rule k completes at the depth d with
+  // depth_start[d] <= k < depth_start[d + 1]) over the open rows `open`
+  // (row open[d] at depth d, choosing among options[open[d]]); other rows
+  // count with their reading in `chosen`.
+  void Prepare(const std::vector<const Rule*>& rules, const std::vector<size_t>& depth_start,
+               const std::vector<int>& open, const std::vector<int>& depth_of,
+               const std::vector<std::vector<const RowReading*>>& options,
+               const std::vector<const RowReading*>& chosen) {
+    num_rules_ = rules.size();
+    depths_ = open.size();
+    const size_t stride = depths_ + 1;
+    complete_at_.resize(num_rules_);
+    for (size_t d = 0; d < depths_; ++d) {
+      for (size_t k = depth_start[d]; k < depth_start[d + 1]; ++k) complete_at_[k] = d;
+    }
+    // Each open row's terms, by depth.
+    terms_.clear();
+    term_start_.assign(depths_ + 1, 0);
+    partial_.assign(num_rules_ * stride, 0);
+    for (size_t k = 0; k < num_rules_; ++k) {
+      for (int sign : {1, -1}) {
+        for (auto [r, c] : sign > 0 ? rules[k]->plus : rules[k]->minus) {
+          if (depth_of[r] < 0) {
+            partial_[k * stride] += sign * Units(chosen[r]->cells[c]);
+          } else {
+            terms_.push_back(Term{depth_of[r], static_cast<int>(k), c, sign});
+          }
+        }
+      }
+    }
+    std::stable_sort(terms_.begin(), terms_.end(),
+                     [](const Term& a, const Term& b) { return a.depth < b.depth; });
+    for (const Term& t : terms_) ++term_start_[t.depth + 1];
+    for (size_t d = 0; d < depths_; ++d) term_start_[d + 1] += term_start_[d];
+    // rest_lo_/rest_hi_[k][d]: the least and most that depths [d, depths_)
+    // add to rule k.
+    rest_lo_.assign(num_rules_ * stride, 0);
+    rest_hi_.assign(num_rules_ * stride, 0);
+    touched_.assign(num_rules_, 0);
+    for (size_t d = depths_; d-- > 0;) {
+      for (size_t k = 0; k < num_rules_; ++k) {
+        rest_lo_[k * stride + d] = rest_lo_[k * stride + d + 1];
+        rest_hi_[k * stride + d] = rest_hi_[k * stride + d + 1];
+      }
+      if (term_start_[d] == term_start_[d + 1]) continue;
+      lo_.assign(num_rules_, 0);
+      hi_.assign(num_rules_, 0);
+      bool first = true;
+      for (const RowReading* reading : options[open[d]]) {
+        Contribute(d, *reading);
+        for (size_t i = term_start_[d]; i < term_start_[d + 1]; ++i) {
+          const size_t k = terms_[i].rule;
+          if (touched_[k] == 0) continue;
+          touched_[k] = 0;
+          lo_[k] = first ? sum_[k] : std::min(lo_[k], sum_[k]);
+          hi_[k] = first ? sum_[k] : std::max(hi_[k], sum_[k]);
+        }
+        first = false;
+      }
+      for (size_t i = term_start_[d]; i < term_start_[d + 1]; ++i) {
+        const size_t k = terms_[i].rule;
+        if (touched_[k] != 0) continue;  // added once per rule
+        touched_[k] = 1;
+        rest_lo_[k * stride + d] += lo_[k];
+        rest_hi_[k * stride + d] += hi_[k];
+      }
+      for (size_t i = term_start_[d]; i < term_start_[d + 1]; ++i) touched_[terms_[i].rule] = 0;
+    }
+  }
+
+  // With the rows at depths [0, d) chosen as last accepted, whether
+  // choosing `reading` at depth d leaves every rule not yet complete able
+  // to hold. Call for d in DFS order: the sums at depth d + 1 are kept.
+  bool Fits(size_t d, const RowReading& reading) {
+    const size_t stride = depths_ + 1;
+    for (size_t k = 0; k < num_rules_; ++k) partial_[k * stride + d + 1] = partial_[k * stride + d];
+    if (term_start_[d] == term_start_[d + 1]) return true;
+    Contribute(d, reading);
+    bool fits = true;
+    for (size_t i = term_start_[d]; i < term_start_[d + 1]; ++i) {
+      const size_t k = terms_[i].rule;
+      if (touched_[k] == 0) continue;
+      touched_[k] = 0;
+      const __int128 sum = partial_[k * stride + d + 1] += sum_[k];
+      if (complete_at_[k] > d &&
+          (sum + rest_lo_[k * stride + d + 1] > 0 || sum + rest_hi_[k * stride + d + 1] < 0)) {
+        fits = false;
+      }
+    }
+    return fits;
+  }
+
+ private:
+  struct Term {
+    int depth;
+    int rule;
+    int column;
+    int sign;
+  };
+
+  // sum_[k] = what `reading` at depth d adds to rule k, for the rules with
+  // terms at d (each marked in touched_).
+  void Contribute(size_t d, const RowReading& reading) {
+    if (sum_.size() < num_rules_) sum_.resize(num_rules_);
+    for (size_t i = term_start_[d]; i < term_start_[d + 1]; ++i) {
+      const Term& t = terms_[i];
+      if (touched_[t.rule] == 0) {
+        touched_[t.rule] = 1;
+        sum_[t.rule] = 0;
+      }
+      sum_[t.rule] += t.sign * Units(reading.cells[t.column]);
+    }
+  }
+
+  size_t num_rules_ = 0;
+  size_t depths_ = 0;
+  std::vector<size_t> complete_at_;
+  std::vector<Term> terms_;
+  std::vector<size_t> term_start_;
+  std::vector<__int128> partial_, rest_lo_, rest_hi_, lo_, hi_, sum_;
+  std::vector<uint8_t> touched_;
+};
+
 // SolveSearch's working storage, kept per thread so that a table solved
 // after another allocates nothing once warm. Per-row lists are indexed by
 // row; a list vector may hold more lists than the table has rows.
@@ -633,6 +854,7 @@ struct SearchScratch {
   std::vector<size_t> fill;
   std::vector<size_t> pick;
   std::vector<std::pair<int64_t, size_t>> tally;
+  RuleBounds bounds;
 };
 
 // Empties the first `n` lists of `*lists` (adding lists as needed),
@@ -769,6 +991,9 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
         if (cross_depth[i] >= 0 && in_tier(cross[i])) at_depth[fill[cross_depth[i]]++] = cross[i];
       }
     }
+    RuleBounds& bounds = scratch.bounds;
+    const bool bounded = open.size() >= 2 && !at_depth.empty();
+    if (bounded) bounds.Prepare(at_depth, depth_start, open, depth_of, options, chosen);
     size_t nodes = 0;
     solutions = 0;
     capped = false;
@@ -800,6 +1025,9 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
             ok = false;
             break;
           }
+        }
+        if (ok && bounded && d + 1 < static_cast<int>(open.size())) {
+          ok = bounds.Fits(d, *chosen[open[d]]);
         }
         if (!ok) {
           ++pick[d];

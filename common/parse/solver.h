@@ -24,7 +24,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "common/parse/fields.h"
 #include "common/report/decimal.h"
 #include "gongkai/v1/report.pb.h"
@@ -51,10 +50,9 @@ struct ColumnSpec {
 // One cell of one reading of a row.
 struct CellReading {
   std::optional<Decimal> value;  // nullopt: printed blank
-  // Not filled by ReadRow (the printed text is text[begin, end)); a view so
-  // that a reading copies as plain data (the search copies many).
-  absl::string_view raw;
-  size_t begin = 0;              // span of `raw` in the normalised text
+  // The printed text of the field the cell came from: [begin, end) in the
+  // normalised text (every piece of a split run has the run's span).
+  size_t begin = 0;
   size_t end = 0;
   bool ocr_zero = false;
 };
@@ -74,6 +72,32 @@ struct RowCandidates {
   std::string repair;
 };
 
+// A linear identity over cells: sum(plus) == sum(minus); cells are
+// (row, column) indices into the table; blanks count as 0.
+struct Rule {
+  std::vector<std::pair<int, int>> plus;
+  std::vector<std::pair<int, int>> minus;
+  // 1..4 for R1..R4; families are relaxed together.
+  int family = 0;
+  // Row-local rules (all cells in one row) filter that row's readings.
+  bool RowLocal() const;
+};
+
+// Row-local rules applied while a row's readings are enumerated, for a row
+// that no other row's rule checks (table 四, solved with
+// SolveOptions::doubt_uncorroborated_rows).
+struct RowRules {
+  // Rules over the row's cells (the row index of each cell is ignored).
+  // Not owned; null or empty: none.
+  const std::vector<Rule>* rules = nullptr;
+  // When some reading satisfies every rule, only the readings breaking at
+  // most `allowance` of them are kept: the others cannot be picked, and are
+  // no rival of a reading that breaks none under doubt_uncorroborated_rows
+  // (which admits one rule more). Otherwise every reading is kept.
+  // Default: 1.
+  int allowance = 1;
+};
+
 // Reads one row's fields as `columns.size()` cells: one to one when the
 // counts match (after dropping surplus blank fields, leading ones first
 // unless `trailing_blanks_first`), by dropping surplus numbers, or by
@@ -89,16 +113,14 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
                  bool trailing_blanks_first, const SolverLimits& limits,
                  RowCandidates* out);
 
-// A linear identity over cells: sum(plus) == sum(minus); cells are
-// (row, column) indices into the table; blanks count as 0.
-struct Rule {
-  std::vector<std::pair<int, int>> plus;
-  std::vector<std::pair<int, int>> minus;
-  // 1..4 for R1..R4; families are relaxed together.
-  int family = 0;
-  // Row-local rules (all cells in one row) filter that row's readings.
-  bool RowLocal() const;
-};
+// Same as ReadRowInto with `rules` applied as RowRules describes. The
+// readings kept are those ReadRowInto gives that the rules allow, in the
+// same order; max_readings_per_row counts only readings kept, and splits
+// that already break too many rules are not followed, so a long run that
+// caps ReadRowInto may be read in full.
+void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
+                 bool trailing_blanks_first, const SolverLimits& limits, const RowRules& rules,
+                 RowCandidates* out);
 
 struct SolvedCell {
   CellReading reading;

@@ -83,8 +83,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const bool has_value = cell.reading.value.has_value();
       if ((cell.state == CellState::CELL_STATE_OK ||
            cell.state == CellState::CELL_STATE_REPAIRED) &&
-          !has_value && cell.reading.raw.empty() && cell.state != CellState::CELL_STATE_EMPTY) {
-        // A read cell with neither a value nor printed text is made up.
+          !has_value && cell.reading.begin == cell.reading.end && cell.state != CellState::CELL_STATE_EMPTY) {
+        // A read cell with neither a value nor a printed span is made up.
         Fail("ok/repaired cell with no value and no printed text");
       }
       for (const std::string& alternative : cell.alternatives) {

@@ -3,6 +3,7 @@
 #include "common/parse/solver.h"
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -163,6 +164,73 @@ TEST(ReadRowTest, FractionAndYuanStayOnTheMoneyColumn) {
   for (const RowReading& r : c.readings) EXPECT_TRUE(r.cells[0].value->is_integer());
 }
 
+// With RowRules a row keeps exactly the readings of the full enumeration
+// that break at most `allowance` rules, in the same order, when some
+// reading breaks none; otherwise all of them.
+TEST(ReadRowTest, RowRulesKeepWhatTheFullReadingAllows) {
+  SolverLimits limits;
+  // Table 四: three groups of five, each "four cells sum to the fifth".
+  std::vector<Rule> groups;
+  for (int g = 0; g < 3; ++g) {
+    Rule rule;
+    rule.family = 4;
+    rule.plus = {{0, g * 5 + 4}};
+    for (int c = 0; c < 4; ++c) rule.minus.push_back({0, g * 5 + c});
+    groups.push_back(rule);
+  }
+  const std::vector<std::pair<std::string, std::vector<Rule>>> cases = {
+      {"总计1102361001000000", groups},
+      {"总计1210215310101400055", groups},  // 12|1|0|2|15 3|10|1|0|14 0|0|0|5|5
+      {"总计99999999999999999", groups},  // every reading breaks a rule: all kept
+      {"数量640020470", RowSumRule(1)},
+      {"数量1111111111", RowSumRule(1)},
+      {"数量230 000023", RowSumRule(1)},
+  };
+  for (const auto& [text, rules] : cases) {
+    const size_t columns = rules.size() == 3 ? 15 : 7;
+    const std::vector<ColumnSpec> specs(columns);
+    const RowCandidates full = ReadRow(Group(text), specs, true, limits);
+    ASSERT_FALSE(full.capped) << text;
+    auto broken = [&rules](const RowReading& r) {
+      int n = 0;
+      for (const Rule& rule : rules) {
+        int64_t sum = 0;
+        for (auto [row, c] : rule.plus) sum += r.cells[c].value ? r.cells[c].value->units() : 0;
+        for (auto [row, c] : rule.minus) sum -= r.cells[c].value ? r.cells[c].value->units() : 0;
+        n += sum != 0;
+      }
+      return n;
+    };
+    int least = 1 << 30;
+    for (const RowReading& r : full.readings) least = std::min(least, broken(r));
+    for (int allowance : {0, 1}) {
+      std::vector<std::string> expected;
+      for (const RowReading& r : full.readings) {
+        if (least > 0 || broken(r) <= allowance) expected.push_back(Join(r));
+      }
+      RowRules row_rules;
+      row_rules.rules = &rules;
+      row_rules.allowance = allowance;
+      RowCandidates kept;
+      ReadRowInto(Group(text), specs, true, limits, row_rules, &kept);
+      EXPECT_EQ(AllReadings(kept), expected) << text << " allowance " << allowance;
+      EXPECT_EQ(kept.direct, full.direct);
+      EXPECT_FALSE(kept.capped);
+    }
+  }
+  // 29 digits in 15 cells: the full enumeration stops at its limit, the
+  // one cut by the rules does not (one reading keeps all three).
+  const std::string long_run = "总计16020353625113020273621300000";
+  EXPECT_TRUE(ReadRow(Group(long_run), std::vector<ColumnSpec>(15), true, limits).capped);
+  RowRules row_rules;
+  row_rules.rules = &groups;
+  row_rules.allowance = 0;
+  RowCandidates kept;
+  ReadRowInto(Group(long_run), std::vector<ColumnSpec>(15), true, limits, row_rules, &kept);
+  EXPECT_FALSE(kept.capped);
+  EXPECT_EQ(AllReadings(kept), std::vector<std::string>{"160|20|35|36|251|130|20|27|36|213|0|0|0|0|0"});
+}
+
 TEST(SolveTableTest, WholeTableDecidesWhatRowsLeaveOpen) {
   // Row 0: "270020130" fits R3 two ways (27|0|0|2|0|1|30, 2|7|0|0|20|1|30);
   // row 1 is printed; rule: column c of row 0 = column c of row 1 (like R2
@@ -215,7 +283,79 @@ TEST(SolveTableTest, HostileRunHitsTheCapAndIsAmbiguous) {
   ASSERT_FALSE(c.readings.empty());  // some readings, none trusted
   SolveResult s = SolveTable({&c}, 15, {}, limits);
   for (const SolvedCell& cell : s.cells[0]) {
-    EXPECT_EQ(cell.state, v1::CELL_STATE_AMBIGUOUS) << cell.reading.raw;
+    EXPECT_EQ(cell.state, v1::CELL_STATE_AMBIGUOUS) << (cell.reading.value ? cell.reading.value->ToString() : "blank");
+  }
+}
+
+// Rules that span every open row (a printed total row as the column sums)
+// are checked only once all rows are chosen; interval bounds on the rows
+// still open prune the search without losing a solution. 924 x 7^4 = 2.2M
+// combinations, far past max_nodes: every solution is found under the
+// limit, and the cells are what a brute force over all combinations says.
+TEST(SolveTableTest, BoundsPruneTheSearchWithoutLosingSolutions) {
+  SolverLimits limits;
+  limits.max_nodes = 50000;
+  const std::vector<ColumnSpec> seven(7);
+  std::vector<RowCandidates> rows;
+  rows.push_back(ReadRow(Group("数量1111111111111"), seven, false, limits));
+  for (int i = 0; i < 4; ++i) rows.push_back(ReadRow(Group("数量11111111"), seven, false, limits));
+  ASSERT_EQ(rows[0].readings.size(), 924u);
+  ASSERT_EQ(rows[1].readings.size(), 7u);
+  // Totals of 1|1|1|1|1|1|1111111 and rows with their 11 in columns 0-3.
+  rows.push_back(ReadRow(Group("总计\t15\t15\t15\t15\t5\t5\t1111115"), seven, false, limits));
+  std::vector<Rule> rules;
+  for (int c = 0; c < 7; ++c) {
+    Rule rule;
+    rule.family = 1;
+    rule.plus = {{5, c}};
+    for (int r = 0; r < 5; ++r) rule.minus.push_back({r, c});
+    rules.push_back(rule);
+  }
+  std::vector<const RowCandidates*> ptrs;
+  for (const RowCandidates& row : rows) ptrs.push_back(&row);
+  SolveResult s = SolveTable(ptrs, 7, rules, limits);
+  EXPECT_FALSE(s.capped);
+  EXPECT_TRUE(s.relaxed_families.empty());
+
+  // Brute force: the values each cell takes over all solutions.
+  std::vector<std::vector<std::set<std::string>>> seen(5, std::vector<std::set<std::string>>(7));
+  const auto& totals = rows[5].readings[0].cells;
+  size_t solutions = 0;
+  for (const RowReading& a : rows[0].readings) {
+    for (const RowReading& b : rows[1].readings) {
+      for (const RowReading& c : rows[2].readings) {
+        for (const RowReading& d : rows[3].readings) {
+          for (const RowReading& e : rows[4].readings) {
+            const RowReading* pick[] = {&a, &b, &c, &d, &e};
+            bool holds = true;
+            for (int col = 0; col < 7 && holds; ++col) {
+              int64_t sum = 0;
+              for (const RowReading* p : pick) sum += p->cells[col].value->units();
+              holds = sum == totals[col].value->units();
+            }
+            if (!holds) continue;
+            ++solutions;
+            for (int r = 0; r < 5; ++r) {
+              for (int col = 0; col < 7; ++col) {
+                seen[r][col].insert(pick[r]->cells[col].value->ToString());
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  ASSERT_GT(solutions, 0u);
+  for (int r = 0; r < 5; ++r) {
+    for (int col = 0; col < 7; ++col) {
+      const SolvedCell& cell = s.cells[r][col];
+      std::set<std::string> values(cell.alternatives.begin(), cell.alternatives.end());
+      values.insert(cell.reading.value->ToString());
+      EXPECT_EQ(values, seen[r][col]) << "row " << r << " column " << col;
+      EXPECT_EQ(cell.state, seen[r][col].size() == 1 ? v1::CELL_STATE_REPAIRED
+                                                     : v1::CELL_STATE_AMBIGUOUS)
+          << "row " << r << " column " << col;
+    }
   }
 }
 

@@ -17,7 +17,6 @@ namespace {
 CellReading Cell(int64_t units) {
   CellReading cell;
   cell.value = Decimal::FromUnits(units);
-  cell.raw = cell.value->ToString();
   return cell;
 }
 
