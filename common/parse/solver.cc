@@ -81,7 +81,40 @@ struct SplitState {
   int budget = 0;
   int broken = 0;  // rules broken by the cells in slots[0, column)
   int least_broken = std::numeric_limits<int>::max();  // over kept readings
+
+  // Starts a row: every field set as for a new state, the vectors emptied
+  // but keeping their storage (unless a hostile row made them large).
+  void Reset(absl::Span<const Field> row_fields, const std::vector<ColumnSpec>* row_columns,
+             const SolverLimits* row_limits, std::vector<RowReading>* row_out) {
+    constexpr size_t kKeep = 256;  // fields or columns of an ordinary row
+    if (runs.capacity() > kKeep || capacity_after.capacity() > kKeep ||
+        current.capacity() > kKeep || slots.capacity() > kKeep || rules_at.size() > kKeep) {
+      *this = SplitState();
+    }
+    fields = row_fields;
+    runs.clear();
+    capacity_after.clear();
+    columns = row_columns;
+    limits = row_limits;
+    nodes = 0;
+    capped = false;
+    current.clear();
+    out = row_out;
+    emitted = 0;
+    rules = nullptr;
+    for (std::vector<const Rule*>& list : rules_at) list.clear();
+    budget = 0;
+    broken = 0;
+    least_broken = std::numeric_limits<int>::max();
+  }
 };
+
+// The SplitState rows are read with on this thread (ReadRowOnce is not
+// re-entered while it runs).
+SplitState& ThreadSplitState() {
+  thread_local SplitState state;
+  return state;
+}
 
 // Cell storage of readings a row dropped (its readings shrank), handed to
 // the next readings appended on this thread instead of new allocations.
@@ -212,8 +245,9 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     if (last && columns_left < remaining_fields) continue;
     // The columns left must be fillable: by the rest of this run and the
     // fields after it, or by those fields alone after the run's last piece.
+    // (Longer pieces leave fewer digits: none of them can.)
     const size_t digits_left = size - pos - len;
-    if (s->capacity_after[field] + digits_left < columns_left) continue;
+    if (s->capacity_after[field] + digits_left < columns_left) break;
     // The rest of this run must still fit the columns left for it.
     const size_t columns_for_run = columns_left - remaining_fields;
     if (digits_left > columns_for_run * kMaxPieceDigits) continue;
@@ -506,11 +540,8 @@ int ReadRowOnce(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
   out.direct = false;
   const absl::Span<const Field> fields(all_fields.data() + lo, hi - lo);
   bool may_repeat = true;
-  SplitState s;
-  s.fields = fields;
-  s.columns = &columns;
-  s.limits = &limits;
-  s.out = &out.readings;
+  SplitState& s = ThreadSplitState();
+  s.Reset(fields, &columns, &limits, &out.readings);
   s.current.reserve(n);
   // Rules with a cell outside the row are not applied (none are, then).
   const bool rules_fit =
@@ -526,7 +557,7 @@ int ReadRowOnce(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
   if (rules_fit) {
     s.rules = rules->rules;
     s.budget = rules->allowance;
-    s.rules_at.resize(n);
+    if (s.rules_at.size() < n) s.rules_at.resize(n);
     for (const Rule& rule : *rules->rules) {
       int last = 0;
       for (const auto* side : {&rule.plus, &rule.minus}) {
@@ -854,6 +885,10 @@ struct SearchScratch {
   std::vector<size_t> fill;
   std::vector<size_t> pick;
   std::vector<std::pair<int64_t, size_t>> tally;
+  std::vector<std::vector<int>> tiers;  // the first num_tiers are in use
+  std::vector<int> families;
+  std::vector<uint8_t> local_ok;
+  std::vector<uint8_t> lone_rule;
   RuleBounds bounds;
 };
 
@@ -889,7 +924,8 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   // 1. Row-local rules filter each row's readings (relaxed when none fit).
   std::vector<std::vector<const RowReading*>>& options = scratch.options;
   ResetLists(&options, num_rows);
-  std::vector<bool> local_ok(num_rows, true);
+  std::vector<uint8_t>& local_ok = scratch.local_ok;
+  local_ok.assign(num_rows, 1);
   std::vector<const Rule*>& cross = scratch.cross;
   cross.clear();
   std::vector<std::vector<const Rule*>>& local = scratch.local;
@@ -940,9 +976,19 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   size_t solutions = 0;
   bool capped = false;
 
-  std::vector<std::vector<int>> tiers;
+  // The rule families searched, fewer each time no solution is found: all,
+  // then without R2, without R1, none. tiers[0, num_tiers) hold them.
+  std::vector<std::vector<int>>& tiers = scratch.tiers;
+  size_t num_tiers = 0;
+  auto add_tier = [&tiers, &num_tiers]() -> std::vector<int>& {
+    if (tiers.size() <= num_tiers) tiers.emplace_back();
+    std::vector<int>& tier = tiers[num_tiers++];
+    tier.clear();
+    return tier;
+  };
   {
-    std::vector<int> families;
+    std::vector<int>& families = scratch.families;
+    families.clear();
     for (const Rule* rule : cross) {
       if (std::find(families.begin(), families.end(), rule->family) ==
           families.end()) {
@@ -950,17 +996,18 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
       }
     }
     std::sort(families.begin(), families.end());
-    tiers.push_back(families);
+    add_tier() = families;
     for (int drop : {2, 1}) {
-      std::vector<int> t;
+      if (std::find(families.begin(), families.end(), drop) == families.end()) continue;
+      std::vector<int>& t = add_tier();
       for (int f : families) {
         if (f != drop) t.push_back(f);
       }
-      if (t.size() != families.size()) tiers.push_back(t);
     }
-    if (!families.empty()) tiers.push_back({});
+    if (!families.empty()) add_tier();
   }
-  std::vector<int> active_families;
+  // The tier a solution was found with (or the search capped); -1: none.
+  int active_tier = -1;
   // Each cross rule's depth: the depth at which all its open rows are
   // chosen (-1 when it has none: rules on fixed rows alone decide nothing).
   std::vector<int>& cross_depth = scratch.cross_depth;
@@ -974,7 +1021,8 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   // at_depth[depth_start[d], depth_start[d + 1]), in `cross` order.
   std::vector<const Rule*>& at_depth = scratch.at_depth;
   std::vector<size_t>& depth_start = scratch.depth_start;
-  for (const std::vector<int>& tier : tiers) {
+  for (size_t tier_index = 0; tier_index < num_tiers; ++tier_index) {
+    const std::vector<int>& tier = tiers[tier_index];
     auto in_tier = [&tier](const Rule* rule) {
       return std::find(tier.begin(), tier.end(), rule->family) != tier.end();
     };
@@ -1048,14 +1096,14 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
       }
     }
     if (solutions > 0 || capped) {
-      active_families = tier;
+      active_tier = static_cast<int>(tier_index);
       break;
     }
   }
-  if (!tiers.empty()) {
-    for (int f : tiers.front()) {
-      if (std::find(active_families.begin(), active_families.end(), f) ==
-          active_families.end()) {
+  if (num_tiers > 0) {
+    for (int f : tiers[0]) {
+      if (active_tier < 0 || std::find(tiers[active_tier].begin(), tiers[active_tier].end(),
+                                       f) == tiers[active_tier].end()) {
         result.relaxed_families.push_back(f);
       }
     }
@@ -1111,7 +1159,9 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
   constexpr size_t kMaxRivalChecks = 512;
   std::vector<std::vector<const RowReading*>>& rivals = scratch.rivals;
   ResetLists(&rivals, num_rows);
-  std::vector<bool> lone_rule(num_rows, false);  // rivals by the one-misprint allowance
+  // Rows whose rivals come from the one-misprint allowance.
+  std::vector<uint8_t>& lone_rule = scratch.lone_rule;
+  lone_rule.assign(num_rows, 0);
   // The cross-row rules touching each recovered row, in `cross` order.
   std::vector<std::vector<const Rule*>>& touching_rules = scratch.touching_rules;
   ResetLists(&touching_rules, num_rows);
