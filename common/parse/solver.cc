@@ -153,11 +153,14 @@ void AppendReading(const std::vector<CellReading>& cells, std::vector<RowReading
 }
 
 // Records `cells` as a reading (unless it breaks more rules than the
-// budget allows).
-void Emit(SplitState* s, const std::vector<CellReading>& cells) {
+// budget allows). `broken`: how many rules the cells break when the caller
+// counted them (SplitFields, through PlaceCell), or -1.
+void Emit(SplitState* s, const std::vector<CellReading>& cells, int broken = -1) {
   if (s->rules != nullptr) {
-    int broken = 0;
-    for (const Rule& rule : *s->rules) broken += HoldsOnCells(rule, cells) ? 0 : 1;
+    if (broken < 0) {
+      broken = 0;
+      for (const Rule& rule : *s->rules) broken += HoldsOnCells(rule, cells) ? 0 : 1;
+    }
     if (broken > s->budget) return;
     s->least_broken = std::min(s->least_broken, broken);
   }
@@ -293,7 +296,7 @@ void SplitFields(SplitState* s, size_t field, size_t column) {
   const absl::Span<const Field> fields = s->fields;
   const auto& columns = *s->columns;
   if (field == fields.size()) {
-    if (column == columns.size()) Emit(s, s->slots);
+    if (column == columns.size()) Emit(s, s->slots, s->broken);
     return;
   }
   if (column >= columns.size() || !Budget(s)) return;
@@ -709,6 +712,38 @@ void SolveDirect(const std::vector<const RowCandidates*>& rows, size_t columns,
   }
 }
 
+// SolveTable for one recovered row with a single reading and no rules (a
+// table 二 run such as "015" that splits only one way), without the
+// search's bookkeeping: the same result as the general path (cells as read,
+// repaired or empty, ambiguous when the row's enumeration was capped).
+void SolveOneReading(const RowCandidates& row, size_t columns, SolveResult* out) {
+  SolveResult& result = *out;
+  result.relaxed_families.clear();
+  result.capped = false;
+  result.cells.resize(1);
+  std::vector<SolvedCell>& cells = result.cells[0];
+  cells.resize(columns);
+  const std::vector<CellReading>& read = row.readings[0].cells;
+  for (size_t c = 0; c < columns; ++c) {
+    SolvedCell& cell = cells[c];
+    cell.alternatives.clear();
+    if (c >= read.size()) {
+      cell.reading = CellReading();
+      cell.state = v1::CELL_STATE_MISSING;
+      cell.note.clear();
+      continue;
+    }
+    cell.reading = read[c];
+    cell.note = row.repair;
+    if (row.capped) {
+      cell.state = v1::CELL_STATE_AMBIGUOUS;
+      cell.note += " (search limit reached)";
+    } else {
+      cell.state = cell.reading.value ? v1::CELL_STATE_REPAIRED : v1::CELL_STATE_EMPTY;
+    }
+  }
+}
+
 }  // namespace
 
 void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
@@ -720,6 +755,8 @@ void SolveTableInto(const std::vector<const RowCandidates*>& rows, size_t column
                     const SolveOptions& solve_options, SolveResult* out) {
   if (AllDirect(rows)) {
     SolveDirect(rows, columns, rules, out);
+  } else if (rows.size() == 1 && rules.empty() && rows[0]->readings.size() == 1) {
+    SolveOneReading(*rows[0], columns, out);
   } else {
     SolveSearch(rows, columns, rules, limits, solve_options, out);
   }
