@@ -5,7 +5,8 @@
 // SolveTable must stay within SolverLimits and return well-formed results:
 // every reading has one cell per column, the solution has one row per input
 // row and one cell per column, a solved number parses, and an ambiguous cell
-// lists only numbers as alternatives.
+// lists only numbers as alternatives; with a row's own rules applied
+// (RowRules), its readings are a subsequence of the full ones.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstddef>
@@ -68,6 +69,35 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (groups.empty()) continue;
     candidates[r] = std::make_unique<gongkai::RowCandidates>(
         gongkai::ReadRow(groups.front(), specs, trailing_blanks_first, limits));
+    // With the row's own rules applied, the readings kept are a subsequence
+    // of the full ones (when those are complete).
+    std::vector<gongkai::Rule> own;
+    for (const gongkai::Rule& rule : rules) {
+      const int row = !rule.plus.empty() ? rule.plus[0].first : rule.minus[0].first;
+      if (rule.RowLocal() && row == static_cast<int>(r)) own.push_back(rule);
+    }
+    if (!own.empty() && !candidates[r]->capped) {
+      gongkai::RowRules row_rules;
+      row_rules.rules = &own;
+      row_rules.allowance = static_cast<int>(r % 2);
+      gongkai::RowCandidates kept;
+      gongkai::ReadRowInto(groups.front(), specs, trailing_blanks_first, limits, row_rules, &kept);
+      if (kept.direct != candidates[r]->direct) Fail("rules changed how the row was read");
+      size_t next = 0;
+      const auto& full = candidates[r]->readings;
+      for (const gongkai::RowReading& reading : kept.readings) {
+        auto same = [&reading](const gongkai::RowReading& other) {
+          if (other.cells.size() != reading.cells.size()) return false;
+          for (size_t c = 0; c < other.cells.size(); ++c) {
+            if (other.cells[c].value != reading.cells[c].value) return false;
+          }
+          return true;
+        };
+        while (next < full.size() && !same(full[next])) ++next;
+        if (next == full.size()) Fail("a reading kept under rules is not a full reading, in order");
+        ++next;
+      }
+    }
     if (candidates[r]->readings.size() > limits.max_readings_per_row) Fail("too many readings");
     for (const gongkai::RowReading& reading : candidates[r]->readings) {
       if (reading.cells.size() != columns) Fail("reading without one cell per column");
