@@ -320,24 +320,30 @@ bool SameField(const Field& a, const Field& b) {
 // Keeps `columns.size()` of the fields, in order. Within a run of equal
 // fields only the leftmost ones are dropped, so each distinct reading is
 // produced once (8 zeros on a 7-column row give one reading, not eight).
+//
+// Recursion is one level per kept field (at most the column count); the
+// fields dropped are walked in a loop, so a line of thousands of fields
+// cannot exhaust the stack.
 void DropFields(SplitState* s, size_t field, bool kept_previous) {
   const absl::Span<const Field> fields = s->fields;
   const size_t want = s->columns->size();
-  const bool drop_is_canonical =
-      !(field > 0 && field < fields.size() && kept_previous &&
-        SameField(fields[field - 1], fields[field]));
-  if (s->current.size() == want) {
-    // The rest are dropped.
-    if (drop_is_canonical) Emit(s, s->current);
-    return;
+  for (;; ++field, kept_previous = false) {
+    const bool drop_is_canonical =
+        !(field > 0 && field < fields.size() && kept_previous &&
+          SameField(fields[field - 1], fields[field]));
+    if (s->current.size() == want) {
+      // The rest are dropped.
+      if (drop_is_canonical) Emit(s, s->current);
+      return;
+    }
+    if (field == fields.size() || !Budget(s)) return;
+    if (fields.size() - field < want - s->current.size()) return;
+    s->current.push_back(FromField(fields[field]));
+    DropFields(s, field + 1, true);
+    s->current.pop_back();
+    if (s->capped || !drop_is_canonical) return;
+    // Then drop this field: the next iteration.
   }
-  if (field == fields.size() || !Budget(s)) return;
-  if (fields.size() - field < want - s->current.size()) return;
-  s->current.push_back(FromField(fields[field]));
-  DropFields(s, field + 1, true);
-  s->current.pop_back();
-  if (s->capped || !drop_is_canonical) return;
-  DropFields(s, field + 1, false);
 }
 
 // Puts each field, whole, in a column of its own, in order, leaving the
