@@ -249,7 +249,7 @@ struct VariantPlan {
   std::vector<Rule> t3_rules;
   // Per t3 row, its own rule (R3) when a cross-row rule also checks the
   // row, else none: the rules its readings are filtered by as they are
-  // enumerated (RowRules with allowance 0; see ReadTable3Rows).
+  // enumerated (RowRules with allowance 0; see table 三 in ParseInto).
   std::vector<std::vector<Rule>> t3_row_rules;
   std::vector<Rule> t4_rules;
   std::vector<KeySource> keys;  // sorted by key
@@ -275,6 +275,7 @@ VariantPlan BuildPlan(const TemplateVariant& variant) {
     r3.plus.push_back({static_cast<int>(r), total_col});
     for (int c = 0; c < total_col; ++c) r3.minus.push_back({static_cast<int>(r), c});
     plan.t3_rules.push_back(r3);
+    plan.t3_row_rules.push_back({r3});  // dropped below unless cross-checked
   }
   const std::vector<std::string> leaves = T3OutcomeLeafRows(variant);
   for (int c = 0; c <= total_col; ++c) {
@@ -289,7 +290,6 @@ VariantPlan BuildPlan(const TemplateVariant& variant) {
     for (const std::string& leaf : leaves) r2.minus.push_back({index(leaf), c});
     plan.t3_rules.push_back(r2);
   }
-  plan.t3_row_rules.resize(plan.t3_rows.size());
   for (size_t r = 0; r < plan.t3_rows.size(); ++r) {
     const bool cross_checked =
         std::any_of(plan.t3_rules.begin(), plan.t3_rules.end(), [r](const Rule& rule) {
@@ -301,7 +301,7 @@ VariantPlan BuildPlan(const TemplateVariant& variant) {
           }
           return false;
         });
-    if (cross_checked) plan.t3_row_rules[r].push_back(plan.t3_rules[r]);
+    if (!cross_checked) plan.t3_row_rules[r].clear();
   }
   for (int g = 0; g < 3; ++g) {
     Rule r4;
@@ -733,9 +733,9 @@ absl::Status ReportParser::ParseInto(const Document& document,
       RowCandidates& cand = scratch.row;
       // Its rules are applied as the run is split: only the readings the
       // solver could pick or doubt by are kept (RowRules).
-      RowRules t4_rules;
-      t4_rules.rules = &plan.t4_rules;
-      ReadRowInto(*best, kT4Specs, true, limits, t4_rules, &cand);
+      RowRules t4_row_rules;
+      t4_row_rules.rules = &plan.t4_rules;
+      ReadRowInto(*best, kT4Specs, true, limits, t4_row_rules, &cand);
       any_run |= !cand.direct;
       RankReadings(&cand, {});
       if (!cand.readings.empty()) {

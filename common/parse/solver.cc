@@ -394,10 +394,6 @@ bool Holds(const Rule& rule, const std::vector<const RowReading*>& chosen) {
   return sum == 0;
 }
 
-bool HoldsLocal(const Rule& rule, const RowReading& reading) {
-  return HoldsOnCells(rule, reading.cells);
-}
-
 std::string ValueText(const CellReading& c) {
   return c.value ? c.value->ToString() : "";
 }
@@ -552,28 +548,25 @@ int ReadRowOnce(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
   SplitState& s = ThreadSplitState();
   s.Reset(fields, &columns, &limits, &out.readings);
   s.current.reserve(n);
-  // Rules with a cell outside the row are not applied (none are, then).
-  const bool rules_fit =
-      rules != nullptr &&
-      std::all_of(rules->rules->begin(), rules->rules->end(), [n](const Rule& rule) {
-        for (const auto* side : {&rule.plus, &rule.minus}) {
-          for (auto [r, c] : *side) {
-            if (c < 0 || static_cast<size_t>(c) >= n) return false;
-          }
-        }
-        return true;
-      });
-  if (rules_fit) {
+  // The last column of each rule's cells, or -1 when one lies outside the
+  // row: then no rule is applied.
+  auto last_column = [n](const Rule& rule) {
+    int last = 0;
+    for (const auto* side : {&rule.plus, &rule.minus}) {
+      for (auto [r, c] : *side) {
+        if (c < 0 || static_cast<size_t>(c) >= n) return -1;
+        last = std::max(last, c);
+      }
+    }
+    return last;
+  };
+  if (rules != nullptr &&
+      std::all_of(rules->rules->begin(), rules->rules->end(),
+                  [&](const Rule& rule) { return last_column(rule) >= 0; })) {
     s.rules = rules->rules;
     s.budget = rules->allowance;
     if (s.rules_at.size() < n) s.rules_at.resize(n);
-    for (const Rule& rule : *rules->rules) {
-      int last = 0;
-      for (const auto* side : {&rule.plus, &rule.minus}) {
-        for (auto [r, c] : *side) last = std::max(last, c);
-      }
-      s.rules_at[last].push_back(&rule);
-    }
+    for (const Rule& rule : *rules->rules) s.rules_at[last_column(rule)].push_back(&rule);
   }
   if (fields.size() > n && !overflow) {
     out.repair = "extra cell";
@@ -636,7 +629,6 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
     ReadRowOnce(group, columns, trailing_blanks_first, limits, nullptr, candidates);
   }
 }
-
 
 namespace {
 
@@ -800,9 +792,9 @@ class RuleBounds {
     for (size_t d = 0; d < depths_; ++d) {
       for (size_t k = depth_start[d]; k < depth_start[d + 1]; ++k) complete_at_[k] = d;
     }
-    // Each open row's terms, by depth.
+    // The open rows' terms, by depth; within a depth, each rule's terms are
+    // consecutive (pushed rule by rule, sorted stably).
     terms_.clear();
-    term_start_.assign(depths_ + 1, 0);
     partial_.assign(num_rules_ * stride, 0);
     for (size_t k = 0; k < num_rules_; ++k) {
       for (int sign : {1, -1}) {
@@ -817,41 +809,30 @@ class RuleBounds {
     }
     std::stable_sort(terms_.begin(), terms_.end(),
                      [](const Term& a, const Term& b) { return a.depth < b.depth; });
+    term_start_.assign(depths_ + 1, 0);
     for (const Term& t : terms_) ++term_start_[t.depth + 1];
     for (size_t d = 0; d < depths_; ++d) term_start_[d + 1] += term_start_[d];
     // rest_lo_/rest_hi_[k][d]: the least and most that depths [d, depths_)
     // add to rule k.
     rest_lo_.assign(num_rules_ * stride, 0);
     rest_hi_.assign(num_rules_ * stride, 0);
-    touched_.assign(num_rules_, 0);
     for (size_t d = depths_; d-- > 0;) {
       for (size_t k = 0; k < num_rules_; ++k) {
         rest_lo_[k * stride + d] = rest_lo_[k * stride + d + 1];
         rest_hi_[k * stride + d] = rest_hi_[k * stride + d + 1];
       }
-      if (term_start_[d] == term_start_[d + 1]) continue;
-      lo_.assign(num_rules_, 0);
-      hi_.assign(num_rules_, 0);
-      bool first = true;
-      for (const RowReading* reading : options[open[d]]) {
-        Contribute(d, *reading);
-        for (size_t i = term_start_[d]; i < term_start_[d + 1]; ++i) {
-          const size_t k = terms_[i].rule;
-          if (touched_[k] == 0) continue;
-          touched_[k] = 0;
-          lo_[k] = first ? sum_[k] : std::min(lo_[k], sum_[k]);
-          hi_[k] = first ? sum_[k] : std::max(hi_[k], sum_[k]);
+      ForEachRule(d, [&](size_t k, size_t begin, size_t end) {
+        __int128 lo = 0, hi = 0;
+        bool first = true;
+        for (const RowReading* reading : options[open[d]]) {
+          const __int128 sum = Sum(begin, end, *reading);
+          lo = first ? sum : std::min(lo, sum);
+          hi = first ? sum : std::max(hi, sum);
+          first = false;
         }
-        first = false;
-      }
-      for (size_t i = term_start_[d]; i < term_start_[d + 1]; ++i) {
-        const size_t k = terms_[i].rule;
-        if (touched_[k] != 0) continue;  // added once per rule
-        touched_[k] = 1;
-        rest_lo_[k * stride + d] += lo_[k];
-        rest_hi_[k * stride + d] += hi_[k];
-      }
-      for (size_t i = term_start_[d]; i < term_start_[d + 1]; ++i) touched_[terms_[i].rule] = 0;
+        rest_lo_[k * stride + d] += lo;
+        rest_hi_[k * stride + d] += hi;
+      });
     }
   }
 
@@ -861,19 +842,14 @@ class RuleBounds {
   bool Fits(size_t d, const RowReading& reading) {
     const size_t stride = depths_ + 1;
     for (size_t k = 0; k < num_rules_; ++k) partial_[k * stride + d + 1] = partial_[k * stride + d];
-    if (term_start_[d] == term_start_[d + 1]) return true;
-    Contribute(d, reading);
     bool fits = true;
-    for (size_t i = term_start_[d]; i < term_start_[d + 1]; ++i) {
-      const size_t k = terms_[i].rule;
-      if (touched_[k] == 0) continue;
-      touched_[k] = 0;
-      const __int128 sum = partial_[k * stride + d + 1] += sum_[k];
+    ForEachRule(d, [&](size_t k, size_t begin, size_t end) {
+      const __int128 sum = partial_[k * stride + d + 1] += Sum(begin, end, reading);
       if (complete_at_[k] > d &&
           (sum + rest_lo_[k * stride + d + 1] > 0 || sum + rest_hi_[k * stride + d + 1] < 0)) {
         fits = false;
       }
-    }
+    });
     return fits;
   }
 
@@ -885,18 +861,22 @@ class RuleBounds {
     int sign;
   };
 
-  // sum_[k] = what `reading` at depth d adds to rule k, for the rules with
-  // terms at d (each marked in touched_).
-  void Contribute(size_t d, const RowReading& reading) {
-    if (sum_.size() < num_rules_) sum_.resize(num_rules_);
-    for (size_t i = term_start_[d]; i < term_start_[d + 1]; ++i) {
-      const Term& t = terms_[i];
-      if (touched_[t.rule] == 0) {
-        touched_[t.rule] = 1;
-        sum_[t.rule] = 0;
-      }
-      sum_[t.rule] += t.sign * Units(reading.cells[t.column]);
+  // Calls visit(k, begin, end) for each rule k with terms at depth d, the
+  // terms being terms_[begin, end).
+  template <typename Visit>
+  void ForEachRule(size_t d, Visit visit) const {
+    for (size_t begin = term_start_[d], end; begin < term_start_[d + 1]; begin = end) {
+      end = begin + 1;
+      while (end < term_start_[d + 1] && terms_[end].rule == terms_[begin].rule) ++end;
+      visit(static_cast<size_t>(terms_[begin].rule), begin, end);
     }
+  }
+
+  // What `reading` adds to a rule through its terms terms_[begin, end).
+  __int128 Sum(size_t begin, size_t end, const RowReading& reading) const {
+    __int128 sum = 0;
+    for (size_t i = begin; i < end; ++i) sum += terms_[i].sign * Units(reading.cells[terms_[i].column]);
+    return sum;
   }
 
   size_t num_rules_ = 0;
@@ -904,8 +884,7 @@ class RuleBounds {
   std::vector<size_t> complete_at_;
   std::vector<Term> terms_;
   std::vector<size_t> term_start_;
-  std::vector<__int128> partial_, rest_lo_, rest_hi_, lo_, hi_, sum_;
-  std::vector<uint8_t> touched_;
+  std::vector<__int128> partial_, rest_lo_, rest_hi_;
 };
 
 // SolveSearch's working storage, kept per thread so that a table solved
@@ -988,7 +967,7 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
     options[r].reserve(rows[r]->readings.size());
     for (const RowReading& reading : rows[r]->readings) {
       bool ok = true;
-      for (const Rule* rule : local[r]) ok = ok && HoldsLocal(*rule, reading);
+      for (const Rule* rule : local[r]) ok = ok && HoldsOnCells(*rule, reading.cells);
       if (ok) options[r].push_back(&reading);
     }
     if (options[r].empty()) {
@@ -1227,7 +1206,7 @@ void SolveSearch(const std::vector<const RowCandidates*>& rows, size_t columns,
     auto failures = [&](const RowReading* reading) {
       picks[r] = reading;
       int n = 0;
-      for (const Rule* rule : local[r]) n += HoldsLocal(*rule, *reading) ? 0 : 1;
+      for (const Rule* rule : local[r]) n += HoldsOnCells(*rule, reading->cells) ? 0 : 1;
       for (const Rule* rule : touching) n += Holds(*rule, picks) ? 0 : 1;
       return n;
     };
