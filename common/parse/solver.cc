@@ -1,6 +1,7 @@
 #include "common/parse/solver.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -81,6 +82,19 @@ struct SplitState {
   int budget = 0;
   int broken = 0;  // rules broken by the cells in slots[0, column)
   int least_broken = std::numeric_limits<int>::max();  // over kept readings
+  // The rules shaped `total == sum of parts` with every part left of the
+  // total (R3, R4), in a row whose columns are never negative: once the
+  // parts placed sum to more than any piece still to come can be, the rule
+  // is broken before its total is placed. parts_at[c]: indices into
+  // total_rules of the rules column c is a part of.
+  struct TotalRule {
+    size_t total = 0;    // the total's column
+    __int128 placed = 0;  // units of the parts placed so far
+  };
+  std::vector<TotalRule> total_rules;
+  std::vector<std::vector<size_t>> parts_at;
+  // max_digits_after[i]: the most digits of any field in (i, size).
+  std::vector<size_t> max_digits_after;
 
   // Starts a row: every field set as for a new state, the vectors emptied
   // but keeping their storage (unless a hostile row made them large).
@@ -88,7 +102,9 @@ struct SplitState {
              const SolverLimits* row_limits, std::vector<RowReading>* row_out) {
     constexpr size_t kKeep = 256;  // fields or columns of an ordinary row
     if (runs.capacity() > kKeep || capacity_after.capacity() > kKeep ||
-        current.capacity() > kKeep || slots.capacity() > kKeep || rules_at.size() > kKeep) {
+        current.capacity() > kKeep || slots.capacity() > kKeep || rules_at.size() > kKeep ||
+        parts_at.size() > kKeep || max_digits_after.capacity() > kKeep ||
+        total_rules.capacity() > kKeep) {
       *this = SplitState();
     }
     fields = row_fields;
@@ -103,6 +119,9 @@ struct SplitState {
     emitted = 0;
     rules = nullptr;
     for (std::vector<const Rule*>& list : rules_at) list.clear();
+    total_rules.clear();
+    for (std::vector<size_t>& list : parts_at) list.clear();
+    max_digits_after.clear();
     budget = 0;
     broken = 0;
     least_broken = std::numeric_limits<int>::max();
@@ -212,6 +231,37 @@ int PlaceCell(SplitState* s, size_t column) {
   return broken;
 }
 
+// With total rules, adds the part just placed at `column` (`units`) to the
+// rules it is a part of and returns false, undoing that, when the rules
+// broken so far plus the open ones it dooms exceed the budget. An open
+// rule is doomed when its parts sum to at least 10^total_digits (in
+// whole units): `total_digits` bounds the digits of any piece still to
+// come. A true return is undone with UnplacePart.
+bool PlacePart(SplitState* s, size_t column, int64_t units, size_t total_digits) {
+  if (s->total_rules.empty()) return true;
+  // kLimit[d]: 10^d whole units.
+  static constexpr auto kLimit = [] {
+    std::array<__int128, kMaxPieceDigits + 1> limit{};
+    limit[0] = Decimal::kScale;
+    for (size_t d = 1; d <= kMaxPieceDigits; ++d) limit[d] = limit[d - 1] * 10;
+    return limit;
+  }();
+  for (size_t k : s->parts_at[column]) s->total_rules[k].placed += units;
+  const __int128 limit = kLimit[std::min(total_digits, kMaxPieceDigits)];
+  int doomed = 0;
+  for (const SplitState::TotalRule& rule : s->total_rules) {
+    doomed += rule.total > column && rule.placed >= limit ? 1 : 0;
+  }
+  if (s->broken + doomed <= s->budget) return true;
+  for (size_t k : s->parts_at[column]) s->total_rules[k].placed -= units;
+  return false;
+}
+
+void UnplacePart(SplitState* s, size_t column, int64_t units) {
+  if (s->total_rules.empty()) return;
+  for (size_t k : s->parts_at[column]) s->total_rules[k].placed -= units;
+}
+
 void SplitFields(SplitState* s, size_t field, size_t column);
 
 // Splits the run of `field` starting at digit `pos` into pieces for columns
@@ -233,6 +283,18 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
   // A leading zero makes a piece of one digit; longer pieces overflow a
   // Decimal (and no count comes near them).
   const size_t max_len = run.digits[pos] == '0' ? 1 : std::min(kMaxPieceDigits, size - pos);
+  // Every field after this run takes a column of its own.
+  if (columns_left < remaining_fields) return;
+  const size_t columns_for_run = columns_left - remaining_fields;
+  // The shortest piece leaves the rest of the run no more digits than its
+  // columns take (kMaxPieceDigits each; none when it must end the run).
+  const size_t digits = size - pos;
+  const size_t min_len =
+      digits > columns_for_run * kMaxPieceDigits ? digits - columns_for_run * kMaxPieceDigits : 1;
+  // The longest leaves the columns after it fillable: by the rest of this
+  // run and the fields after it (capacity_after).
+  if (s->capacity_after[field] + digits < columns_left + 1) return;
+  const size_t longest = std::min(max_len, s->capacity_after[field] + digits - columns_left);
   // The piece's whole value, grown one digit per length and checked for
   // overflow exactly as Decimal::Parse does (which it replaces on plain
   // pieces: the search meets the same pieces many times).
@@ -240,20 +302,12 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
       (std::numeric_limits<int64_t>::max() / Decimal::kScale - 9) / 10;
   int64_t whole = 0;
   bool whole_overflow = false;
-  for (size_t len = 1; len <= max_len; ++len) {
+  for (size_t len = 1; len <= longest; ++len) {
     if (whole > kMaxWhole) whole_overflow = true;
     whole = whole_overflow ? 0 : whole * 10 + (run.digits[pos + len - 1] - '0');
-    const bool last = pos + len == size;
-    if (!last && columns_left < 1 + remaining_fields) continue;
-    if (last && columns_left < remaining_fields) continue;
-    // The columns left must be fillable: by the rest of this run and the
-    // fields after it, or by those fields alone after the run's last piece.
-    // (Longer pieces leave fewer digits: none of them can.)
-    const size_t digits_left = size - pos - len;
-    if (s->capacity_after[field] + digits_left < columns_left) break;
-    // The rest of this run must still fit the columns left for it.
-    const size_t columns_for_run = columns_left - remaining_fields;
-    if (digits_left > columns_for_run * kMaxPieceDigits) continue;
+    if (len < min_len) continue;
+    const bool last = len == digits;
+    const size_t digits_left = digits - len;
     const bool fraction = last && !run.fraction.empty();
     const bool unit = last && (f.number.yuan || f.number.wan);
     if ((fraction || unit) && !spec.money) continue;
@@ -280,11 +334,21 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     c.ocr_zero = false;
     const int broken = PlaceCell(s, column);
     if (broken < 0) continue;
+    // The most digits a piece still to come can have: every column left
+    // takes at least one digit of this run when no field follows it.
+    const size_t total_digits =
+        remaining_fields == 0 ? (last ? 0 : digits_left - (columns_left - 1))
+                              : std::max(digits_left, s->max_digits_after[field]);
+    if (!PlacePart(s, column, value->units(), total_digits)) {
+      s->broken -= broken;
+      continue;
+    }
     if (last) {
       SplitFields(s, field + 1, column + 1);
     } else {
       SplitRun(s, field, run, pos + len, column + 1);
     }
+    UnplacePart(s, column, value->units());
     s->broken -= broken;
     if (s->capped) return;
   }
@@ -567,6 +631,19 @@ int ReadRowOnce(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
     s.budget = rules->allowance;
     if (s.rules_at.size() < n) s.rules_at.resize(n);
     for (const Rule& rule : *rules->rules) s.rules_at[last_column(rule)].push_back(&rule);
+    const bool never_negative = std::none_of(columns.begin(), columns.end(),
+                                             [](const ColumnSpec& c) { return c.may_be_negative; });
+    if (s.parts_at.size() < n) s.parts_at.resize(n);
+    for (const Rule& rule : *rules->rules) {
+      if (!never_negative || rule.plus.size() != 1 || rule.minus.empty()) continue;
+      const size_t total = rule.plus[0].second;
+      if (!std::all_of(rule.minus.begin(), rule.minus.end(),
+                       [total](auto cell) { return static_cast<size_t>(cell.second) < total; })) {
+        continue;
+      }
+      for (auto [r, c] : rule.minus) s.parts_at[c].push_back(s.total_rules.size());
+      s.total_rules.push_back({total, 0});
+    }
   }
   if (fields.size() > n && !overflow) {
     out.repair = "extra cell";
@@ -579,10 +656,12 @@ int ReadRowOnce(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
     s.runs.reserve(fields.size());
     for (const Field& f : fields) s.runs.push_back(PartsOf(f));
     s.capacity_after.assign(fields.size(), 0);
+    s.max_digits_after.assign(fields.size(), 0);
     for (size_t i = fields.size(); i-- > 1;) {
       const Field& f = fields[i];
       const size_t capacity = f.blank || f.number.ocr_zero ? 1 : s.runs[i].digits.size();
       s.capacity_after[i - 1] = s.capacity_after[i] + capacity;
+      s.max_digits_after[i - 1] = std::max(s.max_digits_after[i], capacity);
     }
     s.slots.resize(n);
     SplitFields(&s, 0, 0);

@@ -116,8 +116,11 @@ void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns
 // Same as ReadRowInto with `rules` applied as RowRules describes. The
 // readings kept are those ReadRowInto gives that the rules allow, in the
 // same order; max_readings_per_row counts only readings kept, and splits
-// that already break too many rules are not followed, so a long run that
-// caps ReadRowInto may be read in full.
+// are not followed once they break too many rules, counting a rule
+// `total == sum of parts` (one plus cell, right of every minus cell, in a
+// row with no negative column) as broken as soon as its parts sum past
+// any piece still to come. So a long run that caps ReadRowInto may be
+// read in full.
 void ReadRowInto(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
                  bool trailing_blanks_first, const SolverLimits& limits, const RowRules& rules,
                  RowCandidates* out);
