@@ -238,7 +238,9 @@ int PlaceCell(SplitState* s, size_t column) {
 // whole units): `total_digits` bounds the digits of any piece still to
 // come. A true return is undone with UnplacePart.
 bool PlacePart(SplitState* s, size_t column, int64_t units, size_t total_digits) {
-  if (s->total_rules.empty()) return true;
+  // A zero adds to no sum; the check waits for the next nonzero part (most
+  // cells are 0, and a check skipped only cuts later, never wrongly).
+  if (s->total_rules.empty() || units == 0) return true;
   // kLimit[d]: 10^d whole units.
   static constexpr auto kLimit = [] {
     std::array<__int128, kMaxPieceDigits + 1> limit{};
@@ -258,7 +260,7 @@ bool PlacePart(SplitState* s, size_t column, int64_t units, size_t total_digits)
 }
 
 void UnplacePart(SplitState* s, size_t column, int64_t units) {
-  if (s->total_rules.empty()) return;
+  if (s->total_rules.empty() || units == 0) return;
   for (size_t k : s->parts_at[column]) s->total_rules[k].placed -= units;
 }
 
