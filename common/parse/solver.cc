@@ -93,7 +93,8 @@ struct SplitState {
   };
   std::vector<TotalRule> total_rules;
   std::vector<std::vector<size_t>> parts_at;
-  // max_digits_after[i]: the most digits of any field in (i, size).
+  // max_digits_after[i]: the most digits of any field in (i, size) (a
+  // blank or OCR zero counts one), bounding the pieces they can give.
   std::vector<size_t> max_digits_after;
 
   // Starts a row: every field set as for a new state, the vectors emptied
