@@ -105,17 +105,29 @@ bool IsLongRun(absl::string_view s) {
 // True when `rest` (the text right after a number) makes the number a date,
 // a reference or a quantity in prose ("2020年", "第3条", "859件", "12.3%")
 // rather than a table cell: table cells are followed by the next label.
+// Every number in a report's text is checked, so the one-character units
+// are compared as packed 3-byte UTF-8 sequences, not one StartsWith each.
+constexpr uint32_t Pack3(absl::string_view s) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(s[0])) << 16 |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[1])) << 8 |
+         static_cast<unsigned char>(s[2]);
+}
+
 bool IsProseQuantity(absl::string_view rest) {
-  static constexpr absl::string_view kUnits[] = {
-      "年", "月", "日", "号", "%", "条", "项", "/", "件", "个", "次", "人",
-      "家", "余", "倍", "天", "份", "篇", "期", "场", "名", "岁", "小时"};
-  if (absl::StartsWith(rest, "万") && !absl::StartsWith(rest, "万元")) {
-    return true;
+  if (rest.empty()) return false;
+  if (rest[0] == '%' || rest[0] == '/') return true;
+  if (rest.size() < 3) return false;
+  static constexpr uint32_t kUnits[] = {
+      Pack3("年"), Pack3("月"), Pack3("日"), Pack3("号"), Pack3("条"), Pack3("项"),
+      Pack3("件"), Pack3("个"), Pack3("次"), Pack3("人"), Pack3("家"), Pack3("余"),
+      Pack3("倍"), Pack3("天"), Pack3("份"), Pack3("篇"), Pack3("期"), Pack3("场"),
+      Pack3("名"), Pack3("岁")};
+  const uint32_t first = Pack3(rest);
+  for (uint32_t unit : kUnits) {
+    if (first == unit) return true;
   }
-  for (absl::string_view unit : kUnits) {
-    if (absl::StartsWith(rest, unit)) return true;
-  }
-  return false;
+  if (first == Pack3("万")) return !absl::StartsWith(rest, "万元");
+  return first == Pack3("小") && absl::StartsWith(rest, "小时");
 }
 
 // Appends the numbers embedded in a piece of label text, e.g. the run in

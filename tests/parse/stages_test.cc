@@ -125,6 +125,28 @@ TEST(FieldsTest, SignsSplitGluedNumbersAndProseIsSkipped) {
   EXPECT_TRUE(ReadFieldGroups(prose, 0, prose.size()).empty());
 }
 
+// Each unit of IsProseQuantity after a number makes it prose; a character
+// that is no unit, or 万元 (a money cell), keeps it.
+TEST(FieldsTest, EveryProseUnitMakesANumberProse) {
+  for (const char* unit : {"年", "月", "日", "号", "%", "条", "项", "/", "件", "个", "次", "人",
+                           "家", "余", "倍", "天", "份", "篇", "期", "场", "名", "岁", "小时",
+                           "万"}) {
+    const std::string t = std::string("共计12") + unit + "，完成";
+    EXPECT_TRUE(ReadFieldGroups(t, 0, t.size()).empty()) << t;
+  }
+  for (const char* kept : {"时", "小组", "总计"}) {
+    const std::string t = std::string("共计12") + kept;
+    auto groups = ReadFieldGroups(t, 0, t.size());
+    ASSERT_EQ(groups.size(), 1u) << t;
+    EXPECT_EQ(Joined(groups[0]), "12") << t;
+  }
+  const std::string money = "金额12万元";
+  auto groups = ReadFieldGroups(money, 0, money.size());
+  ASSERT_EQ(groups.size(), 1u);
+  ASSERT_EQ(groups[0].fields.size(), 1u);
+  EXPECT_TRUE(groups[0].fields[0].number.wan);
+}
+
 TEST(FieldsTest, LongRunIsKeptForSplitting) {
   const std::string t = "总计10203120001200000";
   auto groups = ReadFieldGroups(t, 0, t.size());
