@@ -102,17 +102,19 @@ bool IsLongRun(absl::string_view s) {
   return true;
 }
 
-// True when `rest` (the text right after a number) makes the number a date,
-// a reference or a quantity in prose ("2020年", "第3条", "859件", "12.3%")
-// rather than a table cell: table cells are followed by the next label.
-// Every number in a report's text is checked, so the one-character units
-// are compared as packed 3-byte UTF-8 sequences, not one StartsWith each.
+// The first three bytes of `s` (size >= 3) as one integer: a 3-byte UTF-8
+// character compares in one step.
 constexpr uint32_t Pack3(absl::string_view s) {
   return static_cast<uint32_t>(static_cast<unsigned char>(s[0])) << 16 |
          static_cast<uint32_t>(static_cast<unsigned char>(s[1])) << 8 |
          static_cast<unsigned char>(s[2]);
 }
 
+// True when `rest` (the text right after a number) makes the number a date,
+// a reference or a quantity in prose ("2020年", "第3条", "859件", "12.3%")
+// rather than a table cell: table cells are followed by the next label.
+// Every number in a report's text is checked, so the one-character units
+// are compared packed (Pack3), not with one StartsWith each.
 bool IsProseQuantity(absl::string_view rest) {
   if (rest.empty()) return false;
   if (rest[0] == '%' || rest[0] == '/') return true;

@@ -232,6 +232,12 @@ int PlaceCell(SplitState* s, size_t column) {
   return broken;
 }
 
+// Takes the part `units` at `column` back out of its total rules' sums.
+void UnplacePart(SplitState* s, size_t column, int64_t units) {
+  if (s->total_rules.empty() || units == 0) return;
+  for (size_t k : s->parts_at[column]) s->total_rules[k].placed -= units;
+}
+
 // With total rules, adds the part just placed at `column` (`units`) to the
 // rules it is a part of and returns false, undoing that, when the rules
 // broken so far plus the open ones it dooms exceed the budget. An open
@@ -256,13 +262,8 @@ bool PlacePart(SplitState* s, size_t column, int64_t units, size_t total_digits)
     doomed += rule.total > column && rule.placed >= limit ? 1 : 0;
   }
   if (s->broken + doomed <= s->budget) return true;
-  for (size_t k : s->parts_at[column]) s->total_rules[k].placed -= units;
+  UnplacePart(s, column, units);
   return false;
-}
-
-void UnplacePart(SplitState* s, size_t column, int64_t units) {
-  if (s->total_rules.empty() || units == 0) return;
-  for (size_t k : s->parts_at[column]) s->total_rules[k].placed -= units;
 }
 
 void SplitFields(SplitState* s, size_t field, size_t column);
