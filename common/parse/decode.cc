@@ -1,6 +1,7 @@
 #include "common/parse/decode.h"
 
 #include <unicode/ucnv.h>
+#include <unicode/utf16.h>
 #include <unicode/utypes.h>
 
 #if defined(__SSE2__)
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -59,7 +61,135 @@ absl::StatusOr<std::string> ConvertStrict(absl::string_view bytes,
   return out;
 }
 
+// GB18030's two-byte codes (lead 0x81-0xFE, trail 0x40-0x7E or 0x80-0xFE)
+// as the UTF-8 of the code points ICU's GB18030 converter gives them, built
+// once from that converter (with ConvertStrict's stop-on-error callback), so
+// text decoded with the table is byte for byte what ConvertStrict returns.
+// Thread-safety: Get() builds it on first use (a function-local static);
+// it is immutable afterwards.
+class Gb18030Pairs {
+ public:
+  static const Gb18030Pairs& Get() {
+    static const Gb18030Pairs* const kPairs = new Gb18030Pairs();
+    return *kPairs;
+  }
+
+  // False when the converter could not be opened or does not map ASCII to
+  // itself: then the table is not used.
+  bool usable() const { return usable_; }
+
+  // The pair (lead, trail) for any lead >= 0x80 and any trail: its UTF-8
+  // in the low three bytes (first byte lowest) and their count in the top
+  // byte, or 0 when the converter maps it to nothing (an unassigned or
+  // illegal pair, or 0x80/0xFF, which lead none).
+  uint32_t Utf8At(unsigned char lead, unsigned char trail) const {
+    return table_[(static_cast<size_t>(lead) - 0x80) << 8 | trail];
+  }
+
+ private:
+  static constexpr unsigned kFirstLead = 0x81, kLastLead = 0xFE;
+  static constexpr unsigned kFirstTrail = 0x40, kLastTrail = 0xFE;
+  static constexpr unsigned kTrails = kLastTrail - kFirstTrail;  // less 0x7F
+
+  static uint32_t Utf8Entry(UChar unit) {
+    if (U16_IS_SURROGATE(unit) || unit == 0) return 0;
+    if (unit < 0x80) return 1u << 24 | unit;
+    if (unit < 0x800) return 2u << 24 | (0x80u | (unit & 0x3F)) << 8 | (0xC0u | unit >> 6);
+    return 3u << 24 | (0x80u | (unit & 0x3F)) << 16 | (0x80u | ((unit >> 6) & 0x3F)) << 8 |
+           (0xE0u | unit >> 12);
+  }
+
+  Gb18030Pairs() : table_(0x80 << 8, 0) {
+    UErrorCode status = U_ZERO_ERROR;
+    ConverterPtr from(ucnv_open("GB18030", &status));
+    if (U_FAILURE(status)) return;
+    ucnv_setToUCallBack(from.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr,
+                        &status);
+    if (U_FAILURE(status)) return;
+    // Decodes `n` bytes to UTF-16 in `out` (room for `n`): the units, or -1.
+    auto decode = [&](const char* bytes, int32_t n, UChar* out) -> int32_t {
+      UErrorCode s = U_ZERO_ERROR;
+      const int32_t length = ucnv_toUChars(from.get(), out, n, bytes, n, &s);
+      return U_FAILURE(s) && s != U_STRING_NOT_TERMINATED_WARNING ? -1 : length;
+    };
+    char ascii[0x7F];
+    UChar units[2 * kTrails];
+    for (unsigned c = 1; c < 0x80; ++c) ascii[c - 1] = static_cast<char>(c);
+    if (decode(ascii, 0x7F, units) != 0x7F) return;
+    for (unsigned c = 1; c < 0x80; ++c) {
+      if (units[c - 1] != c) return;
+    }
+    // A lead's pairs in one call when each gives one unit (the usual case:
+    // then unit k is pair k's), else pair by pair.
+    for (unsigned lead = kFirstLead; lead <= kLastLead; ++lead) {
+      char pairs[2 * kTrails];
+      int32_t n = 0;
+      for (unsigned trail = kFirstTrail; trail <= kLastTrail; ++trail) {
+        if (trail == 0x7F) continue;
+        pairs[n++] = static_cast<char>(lead);
+        pairs[n++] = static_cast<char>(trail);
+      }
+      uint32_t* row = &table_[(lead - 0x80) << 8];
+      const bool whole_lead = decode(pairs, n, units) == n / 2;
+      for (int32_t k = 0; k < n / 2; ++k) {
+        const unsigned trail = static_cast<unsigned char>(pairs[2 * k + 1]);
+        if (whole_lead) {
+          row[trail] = Utf8Entry(units[k]);
+        } else {
+          row[trail] = decode(pairs + 2 * k, 2, units) == 1 ? Utf8Entry(units[0]) : 0;
+        }
+      }
+    }
+    usable_ = true;
+  }
+
+  std::vector<uint32_t> table_;  // [(lead - 0x80) << 8 | trail]
+  bool usable_ = false;
+};
+
 }  // namespace
+
+bool DecodeGb18030TwoByte(absl::string_view bytes, std::string* out) {
+  const Gb18030Pairs& pairs = Gb18030Pairs::Get();
+  if (!pairs.usable()) return false;
+  // An ASCII byte stays one byte; a pair (two bytes) becomes at most three.
+  // The slack takes the byte past them a pair's store writes.
+  out->resize(bytes.size() + bytes.size() / 2 + 8);
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  char* o = out->data();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      *o++ = static_cast<char>(c);
+      ++i;
+      // Then the ASCII that follows, eight bytes at a time.
+      while (i + 8 <= n) {
+        uint64_t word;
+        std::memcpy(&word, s + i, 8);
+        if ((word & 0x8080808080808080ULL) != 0) break;
+        std::memcpy(o, &word, 8);
+        o += 8;
+        i += 8;
+      }
+      continue;
+    }
+    if (i + 1 >= n) return false;
+    const uint32_t entry = pairs.Utf8At(c, s[i + 1]);
+    if (entry == 0) return false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(o, &entry, 4);  // the UTF-8 bytes first, then the count
+#else
+    o[0] = static_cast<char>(entry), o[1] = static_cast<char>(entry >> 8);
+    o[2] = static_cast<char>(entry >> 16);
+#endif
+    o += entry >> 24;
+    i += 2;
+  }
+  out->resize(static_cast<size_t>(o - out->data()));
+  return true;
+}
 
 size_t CountBinaryControls(absl::string_view bytes, size_t* first_nul) {
   const void* nul = std::memchr(bytes.data(), 0, bytes.size());
@@ -250,6 +380,8 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
     return absl::InvalidArgumentError(absl::StrCat(
         "invalid UTF-8 after a UTF-8 BOM at byte ", bad + 3));
   }
+  out.encoding = "GB18030";
+  if (DecodeGb18030TwoByte(bytes, &out.utf8)) return out;
   auto converted = ConvertStrict(bytes, "GB18030");
   if (!converted.ok()) {
     if (converted.status().code() != absl::StatusCode::kInvalidArgument) {
@@ -260,7 +392,6 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
         " and not valid GB18030 either"));
   }
   out.utf8 = *std::move(converted);
-  out.encoding = "GB18030";
   return out;
 }
 

@@ -3,7 +3,9 @@
 //
 // Supported: UTF-8 (validated; a UTF-8 BOM is dropped), UTF-16LE/BE with a
 // BOM, and GB18030 (a superset of GBK/GB2312) detected when the bytes are not
-// valid UTF-8 but convert cleanly from GB18030. Conversion uses ICU (ucnv).
+// valid UTF-8 but convert cleanly from GB18030. Conversion uses ICU (ucnv);
+// GB18030 text of ASCII and two-byte codes goes through a table built once
+// from ICU's converter, with the same result.
 //
 // Thread-safety: pure functions; safe to call concurrently.
 #ifndef GONGKAI_COMMON_PARSE_DECODE_H_
@@ -36,6 +38,15 @@ struct DecodedText {
 // or bytes that are neither valid UTF-8 nor valid GB18030 (the message gives
 // the offset of the first bad UTF-8 byte).
 absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes);
+
+// Decodes GB18030 `bytes` made only of ASCII and two-byte codes (GBK text)
+// into `*out`, replacing it, exactly as ICU's GB18030 converter would, from a
+// table built once from that converter; about a quarter of its cost.
+// Returns false, leaving `*out` unspecified, at the first other sequence: a
+// four-byte code, a pair the converter maps to nothing, a stray or cut-off
+// byte. DecodeToUtf8 then leaves the text to the converter, which decodes it
+// or names the error.
+bool DecodeGb18030TwoByte(absl::string_view bytes, std::string* out);
 
 // OK unless `bytes` look like binary data rather than text: a NUL byte
 // (INVALID_ARGUMENT naming its offset) or many control characters (over 8

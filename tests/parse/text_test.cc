@@ -1,6 +1,8 @@
 // Tests for gongkai_text: decoding and NFKC normalisation with offsets.
 #include <string>
 
+#include <unicode/ucnv.h>
+
 #include "absl/status/status.h"
 #include "common/parse/decode.h"
 #include "common/parse/normalize.h"
@@ -87,6 +89,78 @@ TEST(DecodeTest, InvalidInEveryEncodingIsRejected) {
   gb.pop_back();
   EXPECT_EQ(DecodeToUtf8(gb).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// Every two-byte GB18030 code ICU maps, one after another with ASCII
+// between some of them, and ICU's own decoding of the whole text.
+struct AllPairs {
+  std::string gb18030;
+  std::string utf8;
+};
+
+AllPairs EveryMappedPair() {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* gb = ucnv_open("GB18030", &status);
+  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  ucnv_setToUCallBack(gb, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  AllPairs all;
+  for (int lead = 0x81; lead <= 0xFE; ++lead) {
+    for (int trail = 0x40; trail <= 0xFE; ++trail) {
+      const char pair[2] = {static_cast<char>(lead), static_cast<char>(trail)};
+      UChar unit[4];
+      UErrorCode s = U_ZERO_ERROR;
+      if (ucnv_toUChars(gb, unit, 4, pair, 2, &s) != 1 || U_FAILURE(s)) continue;
+      all.gb18030.append(pair, 2);
+      if (trail % 16 == 0) all.gb18030 += "a1\t";
+    }
+  }
+  ucnv_close(gb);
+  std::string utf8(all.gb18030.size() * 2, '\0');
+  status = U_ZERO_ERROR;
+  const int32_t n = ucnv_convert("UTF-8", "GB18030", utf8.data(), utf8.size(),
+                                 all.gb18030.data(), all.gb18030.size(), &status);
+  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  utf8.resize(U_SUCCESS(status) ? n : 0);
+  all.utf8 = utf8;
+  return all;
+}
+
+TEST(DecodeTest, TwoByteGb18030DecodesAsIcuDoes) {
+  const AllPairs all = EveryMappedPair();
+  // GBK's 21,886 codes at least, and a few hundred PUA codes GB18030 adds.
+  EXPECT_GT(all.gb18030.size(), 2u * 21886);
+  std::string out = "previous contents";
+  ASSERT_TRUE(DecodeGb18030TwoByte(all.gb18030, &out));
+  EXPECT_EQ(out, all.utf8);
+  // Through DecodeToUtf8, which takes the same path.
+  auto d = DecodeToUtf8(all.gb18030);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->encoding, "GB18030");
+  EXPECT_EQ(d->utf8, all.utf8);
+  // Known codes, independent of ICU: 示 CA BE, 例 C0 FD, 、 A1 A2.
+  ASSERT_TRUE(DecodeGb18030TwoByte("\xCA\xBE\xC0\xFD\xA1\xA2 12", &out));
+  EXPECT_EQ(out, "示例、 12");
+}
+
+TEST(DecodeTest, OtherGb18030SequencesAreLeftToIcu) {
+  // 示 then ¥, which GB18030 writes as a four-byte code.
+  const std::string four = Encode("示\u00A5", "GB18030");
+  ASSERT_EQ(four.size(), 6u);
+  std::string out;
+  // The four-byte code, a stray 0x80, a cut-off lead byte, an illegal trail
+  // byte, and 0x7F, which is no trail byte.
+  for (const std::string& bytes :
+       {four, std::string("a\x80"), std::string("\xCA\xBE\xC0"), std::string("\xCA\x20"),
+        std::string("\xCA\x7F")}) {
+    EXPECT_FALSE(DecodeGb18030TwoByte(bytes, &out)) << bytes;
+  }
+  // The four-byte text still decodes (through ICU); the others fail as before.
+  auto d = DecodeToUtf8(four);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->encoding, "GB18030");
+  EXPECT_EQ(d->utf8, "示\u00A5");
+  EXPECT_EQ(DecodeToUtf8("\xCA\xBE\xC0").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(DecodeToUtf8("\xCA\x7F").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(Utf8Test, RejectsOverlongAndSurrogates) {
