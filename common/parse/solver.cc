@@ -7,6 +7,7 @@
 #include <map>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
@@ -266,6 +267,44 @@ bool PlacePart(SplitState* s, size_t column, int64_t units, size_t total_digits)
   return false;
 }
 
+// The value of the piece run.digits[pos, pos + len) of field `f` in a column
+// `spec`, or nullopt when the column cannot take it: a fraction or a 元/万元
+// unit (which stay with the run's last piece, `last`) outside a money
+// column, or a value out of range. `negative`: the piece carries the run's
+// minus sign (the caller checked that the column allows one). `whole`: the
+// piece's digits as an integer, unless `whole_overflow`.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline std::optional<Decimal> PieceValue(
+    const Field& f, const RunParts& run, const ColumnSpec& spec, size_t pos, size_t len,
+    bool last, bool negative, bool whole_overflow, int64_t whole) {
+  const bool fraction = last && !run.fraction.empty();
+  const bool unit = last && (f.number.yuan || f.number.wan);
+  if ((fraction || unit) && !spec.money) return std::nullopt;
+  std::optional<Decimal> value;
+  if (!negative && !fraction) {
+    if (!whole_overflow) value = Decimal::FromInt(whole);
+  } else {
+    std::string text = negative ? "-" : "";
+    text.append(run.digits.data() + pos, len);
+    if (fraction) {
+      text += '.';
+      text.append(run.fraction.data(), run.fraction.size());
+    }
+    value = Decimal::Parse(text);
+  }
+  if (value && unit && f.number.yuan) {
+    if (auto scaled = value->Scaled(-4)) value = scaled;
+  }
+  return value;
+}
+
+// Writes a piece of `f` with `value` to `*cell`.
+inline void SetPiece(const Field& f, const Decimal& value, CellReading* cell) {
+  cell->value = value;
+  cell->begin = f.begin;
+  cell->end = f.end;
+  cell->ocr_zero = false;
+}
+
 void SplitFields(SplitState* s, size_t field, size_t column);
 
 // Splits the run of `field` starting at digit `pos` into pieces for columns
@@ -312,30 +351,10 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     if (len < min_len) continue;
     const bool last = len == digits;
     const size_t digits_left = digits - len;
-    const bool fraction = last && !run.fraction.empty();
-    const bool unit = last && (f.number.yuan || f.number.wan);
-    if ((fraction || unit) && !spec.money) continue;
-    std::optional<Decimal> value;
-    if (!negative && !fraction) {
-      if (!whole_overflow) value = Decimal::FromInt(whole);
-    } else {
-      std::string text = negative ? "-" : "";
-      text.append(run.digits.data() + pos, len);
-      if (fraction) {
-        text += '.';
-        text.append(run.fraction.data(), run.fraction.size());
-      }
-      value = Decimal::Parse(text);
-    }
+    const std::optional<Decimal> value =
+        PieceValue(f, run, spec, pos, len, last, negative, whole_overflow, whole);
     if (!value) continue;
-    if (unit && f.number.yuan) {
-      if (auto scaled = value->Scaled(-4)) value = scaled;
-    }
-    CellReading& c = s->slots[column];
-    c.value = *value;
-    c.begin = f.begin;
-    c.end = f.end;
-    c.ocr_zero = false;
+    SetPiece(f, *value, &s->slots[column]);
     const int broken = PlaceCell(s, column);
     if (broken < 0) continue;
     // The most digits a piece still to come can have: every column left
@@ -378,6 +397,41 @@ void SplitFields(SplitState* s, size_t field, size_t column) {
     return;
   }
   SplitRun(s, field, s->runs[field], 0, column);
+}
+
+// SplitFields(s, 0, 0) for a row whose fields fill its columns exactly,
+// each run one column per digit, and whose runs all have digits (checked by
+// ReadRowOnce): every digit is a piece of its own, so there is one split at
+// most, built here in one pass instead of by the search. The reading, the rules it breaks and the nodes
+// counted are the search's (Budget is called where SplitFields and
+// SplitRun call it; the total-rule cut only ever prunes).
+void SplitForced(SplitState* s) {
+  const absl::Span<const Field> fields = s->fields;
+  const auto& columns = *s->columns;
+  size_t column = 0;
+  for (size_t field = 0; field < fields.size(); ++field) {
+    if (!Budget(s)) return;  // SplitFields' node
+    const Field& f = fields[field];
+    if (f.blank || f.number.ocr_zero) {
+      s->slots[column] = FromField(f);
+      if (PlaceCell(s, column++) < 0) return;
+      continue;
+    }
+    const RunParts& run = s->runs[field];
+    const size_t size = run.digits.size();
+    for (size_t pos = 0; pos < size; ++pos, ++column) {
+      if (!Budget(s)) return;  // SplitRun's node
+      const ColumnSpec& spec = columns[column];
+      const bool negative = run.negative && pos == 0;
+      if (negative && !spec.may_be_negative) return;
+      const std::optional<Decimal> value = PieceValue(f, run, spec, pos, 1, pos + 1 == size,
+                                                      negative, false, run.digits[pos] - '0');
+      if (!value) return;
+      SetPiece(f, *value, &s->slots[column]);
+      if (PlaceCell(s, column) < 0) return;
+    }
+  }
+  Emit(s, s->slots, s->broken);
 }
 
 bool SameField(const Field& a, const Field& b) {
@@ -661,14 +715,25 @@ int ReadRowOnce(const FieldGroup& group, const std::vector<ColumnSpec>& columns,
     for (const Field& f : fields) s.runs.push_back(PartsOf(f));
     s.capacity_after.assign(fields.size(), 0);
     s.max_digits_after.assign(fields.size(), 0);
-    for (size_t i = fields.size(); i-- > 1;) {
+    size_t capacity_total = 0;  // the most columns the fields can fill
+    bool empty_run = false;     // a run without digits, which no split reads
+    for (size_t i = fields.size(); i-- > 0;) {
       const Field& f = fields[i];
       const size_t capacity = f.blank || f.number.ocr_zero ? 1 : s.runs[i].digits.size();
+      empty_run = empty_run || capacity == 0;
+      capacity_total += capacity;
+      if (i == 0) break;
       s.capacity_after[i - 1] = s.capacity_after[i] + capacity;
       s.max_digits_after[i - 1] = std::max(s.max_digits_after[i], capacity);
     }
     s.slots.resize(n);
-    SplitFields(&s, 0, 0);
+    // Fields that fill the columns exactly, each run one column per digit,
+    // have one split at most.
+    if (capacity_total == n && !empty_run) {
+      SplitForced(&s);
+    } else {
+      SplitFields(&s, 0, 0);
+    }
     // Space-aligned numbers (not glued to a label) may also be whole cells
     // with blank cells between them that the layout lost.
     // A token with a leading zero ("00") is a run, never a whole cell.

@@ -254,6 +254,47 @@ TEST(ReadRowTest, RowRulesKeepWhatTheFullReadingAllows) {
   EXPECT_EQ(AllReadings(kept), std::vector<std::string>{"160|20|35|36|251|130|20|27|36|213|0|0|0|0|0"});
 }
 
+// Fields that fill the columns exactly, a run giving one column per digit,
+// have one split at most, built without the search: the same reading, the
+// same checks on each piece, the same rules and the same node count.
+TEST(ReadRowTest, RunsFillingTheColumnsExactlyHaveOneSplit) {
+  SolverLimits limits;
+  const std::vector<ColumnSpec> seven(7);
+  RowCandidates c = ReadRow(Group("数量5110007"), seven, false, limits);
+  EXPECT_FALSE(c.direct);
+  EXPECT_EQ(c.repair, "digit run");
+  EXPECT_EQ(AllReadings(c), std::vector<std::string>{"5|1|1|0|0|0|7"});
+  c = ReadRow(Group("数量51 10 0 07"), seven, false, limits);
+  EXPECT_EQ(AllReadings(c), std::vector<std::string>{"5|1|1|0|0|0|7"});
+  // The rules: kept when they hold; when none can, every reading is kept.
+  const std::vector<Rule> sum = RowSumRule(1);
+  RowRules rules;
+  rules.rules = &sum;
+  ReadRowInto(Group("数量5110007"), seven, false, limits, rules, &c);
+  EXPECT_EQ(AllReadings(c), std::vector<std::string>{"5|1|1|0|0|0|7"});
+  ReadRowInto(Group("数量5110008"), seven, false, limits, rules, &c);
+  EXPECT_EQ(AllReadings(c), std::vector<std::string>{"5|1|1|0|0|0|8"});
+  // A sign only where the column takes one; a fraction only in a money column.
+  const std::vector<ColumnSpec> delta = {{false, false}, {false, true}, {false, false}};
+  EXPECT_EQ(AllReadings(ReadRow(Group("行政处罚2-13"), delta, false, limits)),
+            std::vector<std::string>{"2|-1|3"});
+  EXPECT_TRUE(ReadRow(Group("行政处罚-213"), delta, false, limits).readings.empty());
+  const std::vector<ColumnSpec> money = {{false, false}, {true, false}};
+  EXPECT_EQ(AllReadings(ReadRow(Group("采购12.5"), money, false, limits)),
+            std::vector<std::string>{"1|2.5"});
+  EXPECT_TRUE(ReadRow(Group("采购12.5"), std::vector<ColumnSpec>(2), false, limits)
+                  .readings.empty());
+  // Nodes as the search counts them: one for the field, one per piece.
+  limits.max_nodes = 8;
+  c = ReadRow(Group("数量5110007"), seven, false, limits);
+  EXPECT_FALSE(c.capped);
+  EXPECT_EQ(c.readings.size(), 1u);
+  limits.max_nodes = 7;
+  c = ReadRow(Group("数量5110007"), seven, false, limits);
+  EXPECT_TRUE(c.capped);
+  EXPECT_TRUE(c.readings.empty());
+}
+
 // A total left of its parts' placed sum cannot be reached: the split is cut
 // as soon as the parts placed sum to more than any piece still to come can
 // be, not when the total is placed. The 29-digit run needs 2,508 nodes
