@@ -356,9 +356,10 @@ void AssignIfDifferent(absl::string_view text, std::string* to) {
 // (ParseInto reuses them): every field is set or cleared, so the result is
 // the same as on a fresh message while the strings and span keep their
 // storage.
-// A reused cell usually holds the same key and often the same raw text and
-// value (the previous report had the same template variant): strings are
-// compared before they are set, which costs less than protobuf's Set.
+// A reused cell usually holds the same key and note and often the same raw
+// text and value (the previous report had the same template variant):
+// strings are compared before they are set, which costs less than
+// protobuf's Set.
 void WriteCell(absl::string_view text, const std::string& key, const SolvedCell* s,
                v1::Cell* cell) {
   // Fields are cleared only when set: the clear calls are out of line.
@@ -388,7 +389,7 @@ void WriteCell(absl::string_view text, const std::string& key, const SolvedCell*
   span->set_end(static_cast<uint32_t>(e));
   for (const std::string& alt : s->alternatives) cell->add_alternatives(alt);
   if (s->state != v1::CELL_STATE_OK && s->state != v1::CELL_STATE_EMPTY) {
-    cell->set_note(s->note);
+    if (cell->note() != s->note) cell->set_note(s->note);
   } else if (!cell->note().empty()) {
     cell->clear_note();
   }
