@@ -2,6 +2,7 @@
 
 #include <unicode/ucnv.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 #include <unicode/utypes.h>
 
 #if defined(__SSE2__)
@@ -91,12 +92,14 @@ class Gb18030Pairs {
   static constexpr unsigned kFirstTrail = 0x40, kLastTrail = 0xFE;
   static constexpr unsigned kTrails = kLastTrail - kFirstTrail;  // less 0x7F
 
+  // A table entry for the BMP code point `unit` (0 for a surrogate or NUL).
   static uint32_t Utf8Entry(UChar unit) {
     if (U16_IS_SURROGATE(unit) || unit == 0) return 0;
-    if (unit < 0x80) return 1u << 24 | unit;
-    if (unit < 0x800) return 2u << 24 | (0x80u | (unit & 0x3F)) << 8 | (0xC0u | unit >> 6);
-    return 3u << 24 | (0x80u | (unit & 0x3F)) << 16 | (0x80u | ((unit >> 6) & 0x3F)) << 8 |
-           (0xE0u | unit >> 12);
+    uint8_t bytes[4] = {0, 0, 0, 0};
+    int32_t length = 0;
+    U8_APPEND_UNSAFE(bytes, length, unit);
+    return static_cast<uint32_t>(length) << 24 | uint32_t{bytes[2]} << 16 |
+           uint32_t{bytes[1]} << 8 | bytes[0];
   }
 
   Gb18030Pairs() : table_(0x80 << 8, 0) {
