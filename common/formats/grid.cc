@@ -105,43 +105,38 @@ std::string TableGrid::ToTsv() const {
 }
 
 std::string CellText(absl::string_view raw) {
-  // First pass: map separators to a single space, collapse runs.
-  std::string spaced;
-  spaced.reserve(raw.size());
-  bool pending_space = false;
+  // One pass: runs of other characters are copied whole; the separators
+  // between two runs become one space, unless the characters on both sides
+  // are wide.
+  std::string out;
+  out.reserve(raw.size());
+  bool any = false;            // a character has been kept
+  bool pending_space = false;  // separators since the last one kept
+  char32_t last = 0;           // the last character kept
+  size_t run_begin = 0;
+  bool in_run = false;
   for (size_t i = 0; i < raw.size();) {
     char32_t cp;
-    size_t len = CodePointAt(raw, i, &cp);
-    bool space = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-                 cp == '\f' || cp == '\v' || cp == 0xA0 || cp == 0x3000;
+    const size_t len = CodePointAt(raw, i, &cp);
+    const bool space = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+                       cp == '\v' || cp == 0xA0 || cp == 0x3000;
     if (space) {
-      pending_space = !spaced.empty();
+      if (in_run) out.append(raw.data() + run_begin, i - run_begin);
+      in_run = false;
+      pending_space = any;
     } else {
-      if (pending_space) spaced.push_back(' ');
-      pending_space = false;
-      spaced.append(raw.data() + i, len);
-    }
-    i += len;
-  }
-  // Second pass: drop a space with a wide character on both sides.
-  std::string out;
-  out.reserve(spaced.size());
-  char32_t prev = 0;
-  for (size_t i = 0; i < spaced.size();) {
-    char32_t cp;
-    size_t len = CodePointAt(spaced, i, &cp);
-    if (cp == ' ' && IsWide(prev) && i + 1 < spaced.size()) {
-      char32_t next;
-      CodePointAt(spaced, i + 1, &next);
-      if (IsWide(next)) {
-        i += len;
-        continue;
+      if (!in_run) {
+        if (pending_space && !(IsWide(last) && IsWide(cp))) out.push_back(' ');
+        pending_space = false;
+        run_begin = i;
+        in_run = true;
       }
+      last = cp;
+      any = true;
     }
-    out.append(spaced.data() + i, len);
-    prev = cp;
     i += len;
   }
+  if (in_run) out.append(raw.data() + run_begin, raw.size() - run_begin);
   return out;
 }
 

@@ -63,6 +63,9 @@ TEST(CellTextTest, WhitespaceRules) {
   EXPECT_EQ(CellText("1. 属于国家秘密"), "1. 属于国家秘密");
   EXPECT_EQ(CellText("2023 年"), "2023 年");
   EXPECT_EQ(CellText("（一） 予以公开"), "（一）予以公开");
+  // Runs and separators mixed: a space kept only where a side is not wide.
+  EXPECT_EQ(CellText(" 商业 \t企业 abc  12\xC2\xA0商 业 "), "商业企业 abc 12 商业");
+  EXPECT_EQ(CellText("商\xE3\x80\x80 1"), "商 1");
 }
 
 }  // namespace
