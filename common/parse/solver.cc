@@ -402,9 +402,9 @@ void SplitFields(SplitState* s, size_t field, size_t column) {
 // SplitFields(s, 0, 0) for a row whose fields fill its columns exactly,
 // each run one column per digit, and whose runs all have digits (checked by
 // ReadRowOnce): every digit is a piece of its own, so there is one split at
-// most, built here in one pass instead of by the search. The reading, the rules it breaks and the nodes
-// counted are the search's (Budget is called where SplitFields and
-// SplitRun call it; the total-rule cut only ever prunes).
+// most, built here in one pass instead of by the search. The reading, the
+// rules it breaks and the nodes counted are the search's (Budget is called
+// where SplitFields and SplitRun call it; the total-rule cut only prunes).
 void SplitForced(SplitState* s) {
   const absl::Span<const Field> fields = s->fields;
   const auto& columns = *s->columns;
