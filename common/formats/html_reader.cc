@@ -3,6 +3,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -38,7 +39,20 @@ bool IsVoidOrOptionalEnd(absl::string_view name) {
       "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
       "colgroup", "rb", "rt", "rp", "caption", "html", "head", "body",
       "basefont", "frame", "keygen", "isindex", "image", "spacer"};
-  for (absl::string_view t : kTags) {
+  // The tags by length, so that a name meets only those of its size (the
+  // prescan asks this of every tag in the page).
+  constexpr size_t kLongest = [] {
+    size_t longest = 0;
+    for (absl::string_view t : kTags) longest = std::max(longest, t.size());
+    return longest;
+  }();
+  static const auto* const kByLength = [] {
+    auto* by_length = new std::array<std::vector<absl::string_view>, kLongest + 1>();
+    for (absl::string_view t : kTags) (*by_length)[t.size()].push_back(t);
+    return by_length;
+  }();
+  if (name.size() > kLongest) return false;
+  for (absl::string_view t : (*kByLength)[name.size()]) {
     if (name == t) return true;
   }
   return false;
