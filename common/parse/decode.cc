@@ -26,12 +26,22 @@ struct ConverterCloser {
 };
 using ConverterPtr = std::unique_ptr<UConverter, ConverterCloser>;
 
+// A converter from `charset` that stops at the first unmappable or illegal
+// sequence instead of substituting; null with `*status` set on failure.
+ConverterPtr OpenStrictDecoder(const char* charset, UErrorCode* status) {
+  ConverterPtr from(ucnv_open(charset, status));
+  if (U_FAILURE(*status)) return nullptr;
+  ucnv_setToUCallBack(from.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, status);
+  if (U_FAILURE(*status)) return nullptr;
+  return from;
+}
+
 // Converts `bytes` from `charset` to UTF-8, failing on any unmappable or
 // illegal sequence (no substitution characters are ever produced).
 absl::StatusOr<std::string> ConvertStrict(absl::string_view bytes,
                                           const char* charset) {
   UErrorCode status = U_ZERO_ERROR;
-  ConverterPtr from(ucnv_open(charset, &status));
+  ConverterPtr from = OpenStrictDecoder(charset, &status);
   if (U_FAILURE(status)) {
     return absl::InternalError(
         absl::StrCat("ICU converter ", charset, " unavailable: ",
@@ -41,8 +51,6 @@ absl::StatusOr<std::string> ConvertStrict(absl::string_view bytes,
   if (U_FAILURE(status)) {
     return absl::InternalError("ICU UTF-8 converter unavailable");
   }
-  ucnv_setToUCallBack(from.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr,
-                      nullptr, &status);
   ucnv_setFromUCallBack(to.get(), UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr,
                         nullptr, &status);
   // Worst case: every input byte becomes a 3-byte UTF-8 sequence.
@@ -64,7 +72,7 @@ absl::StatusOr<std::string> ConvertStrict(absl::string_view bytes,
 
 // GB18030's two-byte codes (lead 0x81-0xFE, trail 0x40-0x7E or 0x80-0xFE)
 // as the UTF-8 of the code points ICU's GB18030 converter gives them, built
-// once from that converter (with ConvertStrict's stop-on-error callback), so
+// once from that converter (opened as ConvertStrict opens it), so
 // text decoded with the table is byte for byte what ConvertStrict returns.
 // Thread-safety: Get() builds it on first use (a function-local static);
 // it is immutable afterwards.
@@ -104,10 +112,7 @@ class Gb18030Pairs {
 
   Gb18030Pairs() : table_(0x80 << 8, 0) {
     UErrorCode status = U_ZERO_ERROR;
-    ConverterPtr from(ucnv_open("GB18030", &status));
-    if (U_FAILURE(status)) return;
-    ucnv_setToUCallBack(from.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr,
-                        &status);
+    ConverterPtr from = OpenStrictDecoder("GB18030", &status);
     if (U_FAILURE(status)) return;
     // Decodes `n` bytes to UTF-16 in `out` (room for `n`): the units, or -1.
     auto decode = [&](const char* bytes, int32_t n, UChar* out) -> int32_t {

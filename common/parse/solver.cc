@@ -268,14 +268,16 @@ bool PlacePart(SplitState* s, size_t column, int64_t units, size_t total_digits)
 }
 
 // The value of the piece run.digits[pos, pos + len) of field `f` in a column
-// `spec`, or nullopt when the column cannot take it: a fraction or a 元/万元
-// unit (which stay with the run's last piece, `last`) outside a money
-// column, or a value out of range. `negative`: the piece carries the run's
-// minus sign (the caller checked that the column allows one). `whole`: the
-// piece's digits as an integer, unless `whole_overflow`.
+// `spec`, or nullopt when the column cannot take it: the run's minus sign
+// (on its first piece) outside a column that may be negative, a fraction
+// or a 元/万元 unit (which stay with the run's last piece, `last`) outside a
+// money column, or a value out of range. `whole`: the piece's digits as an
+// integer, unless `whole_overflow`.
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline std::optional<Decimal> PieceValue(
     const Field& f, const RunParts& run, const ColumnSpec& spec, size_t pos, size_t len,
-    bool last, bool negative, bool whole_overflow, int64_t whole) {
+    bool last, bool whole_overflow, int64_t whole) {
+  const bool negative = run.negative && pos == 0;
+  if (negative && !spec.may_be_negative) return std::nullopt;
   const bool fraction = last && !run.fraction.empty();
   const bool unit = last && (f.number.yuan || f.number.wan);
   if ((fraction || unit) && !spec.money) return std::nullopt;
@@ -321,8 +323,6 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
   // fields one piece each at least.
   const size_t columns_left = columns.size() - column - 1;
   const ColumnSpec& spec = columns[column];
-  const bool negative = run.negative && pos == 0;
-  if (negative && !spec.may_be_negative) return;
   // A leading zero makes a piece of one digit; longer pieces overflow a
   // Decimal (and no count comes near them).
   const size_t max_len = run.digits[pos] == '0' ? 1 : std::min(kMaxPieceDigits, size - pos);
@@ -352,7 +352,7 @@ void SplitRun(SplitState* s, size_t field, const RunParts& run, size_t pos,
     const bool last = len == digits;
     const size_t digits_left = digits - len;
     const std::optional<Decimal> value =
-        PieceValue(f, run, spec, pos, len, last, negative, whole_overflow, whole);
+        PieceValue(f, run, spec, pos, len, last, whole_overflow, whole);
     if (!value) continue;
     SetPiece(f, *value, &s->slots[column]);
     const int broken = PlaceCell(s, column);
@@ -421,11 +421,8 @@ void SplitForced(SplitState* s) {
     const size_t size = run.digits.size();
     for (size_t pos = 0; pos < size; ++pos, ++column) {
       if (!Budget(s)) return;  // SplitRun's node
-      const ColumnSpec& spec = columns[column];
-      const bool negative = run.negative && pos == 0;
-      if (negative && !spec.may_be_negative) return;
-      const std::optional<Decimal> value = PieceValue(f, run, spec, pos, 1, pos + 1 == size,
-                                                      negative, false, run.digits[pos] - '0');
+      const std::optional<Decimal> value = PieceValue(f, run, columns[column], pos, 1,
+                                                      pos + 1 == size, false, run.digits[pos] - '0');
       if (!value) return;
       SetPiece(f, *value, &s->slots[column]);
       if (PlaceCell(s, column) < 0) return;
