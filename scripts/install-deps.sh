@@ -12,6 +12,8 @@ packages=(
   # scripts/fuzz.sh (libFuzzer) and scripts/sanitize.sh: clang with its
   # fuzzer and sanitizer runtimes; llvm for llvm-symbolizer in reports.
   clang libclang-rt-14-dev llvm
+  # The profiles in BENCHMARKS.md: callgrind instruction counts and perf.
+  valgrind linux-perf
 )
 missing=()
 for p in "${packages[@]}"; do
